@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# The local kind cluster the tests run on, built offline when registries are out of reach.
+#
+#   cluster.sh up [--workers N] [--offline]   create (or reuse) the cluster, then smoke-check it
+#   cluster.sh down                           delete the cluster (the build cache stays)
+#   cluster.sh smoke                          run the smoke check against the running cluster
+#   cluster.sh env                            print the cluster's name, kubeconfig and images
+#
+# Settings (environment): STATEFUL_MYSQL_CACHE (build cache, default
+# ~/.cache/stateful-mysql-test-infra), KIND_CLUSTER_NAME (default stateful-mysql),
+# STATEFUL_MYSQL_KUBECONFIG (default <cache>/kubeconfig), KIND_WORKERS (default 0).
+. "$(dirname "$0")/lib/common.sh"
+. "$KIND_DIR/lib/host.sh"
+. "$KIND_DIR/lib/images.sh"
+. "$KIND_DIR/lib/node.sh"
+. "$KIND_DIR/lib/mariadb.sh"
+. "$KIND_DIR/lib/smoke.sh"
+
+POD_SUBNET=10.244.0.0/16
+WORKERS="${KIND_WORKERS:-0}"
+OFFLINE="${KIND_OFFLINE:-auto}"
+
+kubectl() { "$CACHE_DIR/kubernetes/$KUBERNETES_VERSION/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
+
+ensure_kind() {
+  ln -sf "$(go_binary kind "$KIND_VERSION" sigs.k8s.io/kind)" "$BIN_DIR/kind"
+  ln -sf "$CACHE_DIR/kubernetes/$KUBERNETES_VERSION/kubectl" "$BIN_DIR/kubectl"
+}
+
+cluster_exists() { kind get clusters 2>/dev/null | grep -qx "$CLUSTER_NAME"; }
+cluster_healthy() {
+  [[ -f "$KUBECONFIG_PATH" ]] && kubectl get --raw /readyz >/dev/null 2>&1 \
+    && [[ "$(kubectl get nodes --no-headers 2>/dev/null | wc -l)" -eq $((WORKERS + 1)) ]] \
+    && ! kubectl get nodes --no-headers | grep -qv ' Ready '
+}
+
+# Uses the published node image when it is present or can be pulled; returns 1 when the
+# node image must be (or was) built offline.
+use_published_node_image() {
+  [[ "$OFFLINE" == "yes" ]] && return 1
+  if image_exists "$NODE_IMAGE"; then
+    [[ "$(docker image inspect -f '{{index .Config.Labels "stateful-mysql.offline"}}' "$NODE_IMAGE")" != yes ]]
+    return
+  fi
+  log "trying to pull $NODE_IMAGE"
+  timeout 60 docker pull -q "$NODE_IMAGE" >/dev/null 2>&1
+}
+
+build_offline() {
+  step "kubernetes binaries $KUBERNETES_VERSION" "$KIND_DIR/build-kubernetes.sh"
+  step "debian base image" build_debian_image
+  step "network base image" build_netbase_image
+  step "component images" build_component_images
+  step "kind node base image" build_node_base_image
+  step "kind node image" build_node_image
+}
+
+kind_config() {
+  cat <<CONFIG
+kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+name: $CLUSTER_NAME
+networking:
+  podSubnet: $POD_SUBNET
+  disableDefaultCNI: $1
+nodes:
+  - role: control-plane
+    image: $NODE_IMAGE
+CONFIG
+  local i; for ((i = 0; i < WORKERS; i++)); do printf '  - role: worker\n    image: %s\n' "$NODE_IMAGE"; done
+}
+
+install_podnet() {
+  sed -e "s#PODNET_IMAGE#$PODNET_IMAGE#" -e "s#POD_SUBNET_CIDR#$POD_SUBNET#" "$KIND_DIR/podnet/podnet.yaml" \
+    | kubectl apply -f - >/dev/null
+  kubectl -n kube-system rollout status ds/podnet --timeout=180s >/dev/null
+  kubectl wait --for=condition=Ready nodes --all --timeout=180s >/dev/null
+}
+
+create_cluster() {
+  local offline="$1" cfg="$CACHE_DIR/kind-config.yaml"
+  kind_config "$offline" > "$cfg"
+  kind create cluster --config "$cfg" --kubeconfig "$KUBECONFIG_PATH" --wait 0s
+  if [[ "$offline" == true ]]; then install_podnet; fi
+}
+
+cmd_up() {
+  while (($#)); do
+    case "$1" in
+      --workers) WORKERS="$2"; shift 2 ;;
+      --offline) OFFLINE=yes; shift ;;
+      *) die "unknown option $1 (see the header of $0)" ;;
+    esac
+  done
+  [[ "$WORKERS" =~ ^[0-9]+$ ]] || die "--workers must be a number, got '$WORKERS'"
+  [[ $EUID -eq 0 ]] || die "run as root: it installs packages and starts dockerd"
+  local t0=$SECONDS
+  mkdir -p "$CACHE_DIR/tmp" "$BIN_DIR"
+  step "host packages" ensure_host_packages
+  step "dockerd" ensure_dockerd
+  step "kind $KIND_VERSION" ensure_kind
+  if cluster_exists && cluster_healthy; then
+    step "mariadb image" ensure_mariadb_image
+    log "cluster $CLUSTER_NAME is up (kubeconfig: $KUBECONFIG_PATH) in $((SECONDS - t0))s"
+    return 0
+  fi
+  if cluster_exists; then
+    log "cluster $CLUSTER_NAME exists but is not healthy: recreating it"
+    kind delete cluster --name "$CLUSTER_NAME" --kubeconfig "$KUBECONFIG_PATH"
+  fi
+  local offline=false
+  if ! use_published_node_image; then offline=true; build_offline; fi
+  step "create cluster" create_cluster "$offline"
+  step "mariadb image" ensure_mariadb_image
+  step "smoke check" smoke_check
+  log "cluster $CLUSTER_NAME ready in $((SECONDS - t0))s; export KUBECONFIG=$KUBECONFIG_PATH"
+}
+
+cmd_down() {
+  ensure_kind
+  if cluster_exists; then kind delete cluster --name "$CLUSTER_NAME" --kubeconfig "$KUBECONFIG_PATH"; fi
+  rm -f "$KUBECONFIG_PATH"
+}
+
+cmd_env() {
+  printf 'CLUSTER_NAME=%s\nKUBECONFIG=%s\nCACHE_DIR=%s\nNODE_IMAGE=%s\nMARIADB_IMAGE=%s\nKUBECTL=%s\n' \
+    "$CLUSTER_NAME" "$KUBECONFIG_PATH" "$CACHE_DIR" "$NODE_IMAGE" "$MARIADB_IMAGE" \
+    "$CACHE_DIR/kubernetes/$KUBERNETES_VERSION/kubectl"
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) cmd_down ;;
+  smoke) step "smoke check" smoke_check ;;
+  env) cmd_env ;;
+  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+esac

@@ -1,0 +1,3 @@
+module localbuild/runc-wrapper
+
+go 1.22
