@@ -1,0 +1,223 @@
+# -*- coding: utf-8 -*-
+# Copyright: stateful.mysql contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every difference between the MySQL and MariaDB flavors, in one place.
+
+Roles read a profile through the ``stateful.mysql.flavor_profile`` filter (it renders the
+pods' ``flavor.env``); modules import :func:`profile` directly. Nothing else in the
+collection may branch on the flavor name.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+DEFAULT_FLAVOR = "mysql"
+
+_MYSQL_COMMON = {
+    "server_bin": "mysqld",
+    "client_bin": "mysql",
+    "admin_bin": "mysqladmin",
+    "backup_bin": "xtrabackup",
+    "stream_bin": "xbstream",
+    # Initialises an empty datadir; root@localhost starts without a password, which the
+    # bootstrap SQL replaces before the server ever listens on the network.
+    "init_datadir": "mysqld --defaults-file={defaults_file} --initialize-insecure --datadir={datadir}",
+    "replica_read_only_options": ["read_only = ON", "super_read_only = ON"],
+    "gtid_options": ["gtid_mode = ON", "enforce_gtid_consistency = ON"],
+    "position_options": ["gtid_mode = OFF"],
+    "log_replica_updates_option": "log_replica_updates = ON",
+    "extra_server_options": [],
+    "primary_options": ["read_only = OFF", "super_read_only = OFF"],
+    "start_replica": "START REPLICA",
+    "stop_replica": "STOP REPLICA",
+    "reset_replica": "RESET REPLICA ALL",
+    "show_replica_status": "SHOW REPLICA STATUS",
+    "change_source_gtid": (
+        "CHANGE REPLICATION SOURCE TO SOURCE_HOST={host}, SOURCE_PORT={port}, SOURCE_USER={user}, "
+        "SOURCE_PASSWORD={password}, SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, "
+        "SOURCE_CONNECT_RETRY=5"
+    ),
+    "change_source_position": (
+        "CHANGE REPLICATION SOURCE TO SOURCE_HOST={host}, SOURCE_PORT={port}, SOURCE_USER={user}, "
+        "SOURCE_PASSWORD={password}, SOURCE_LOG_FILE={file}, SOURCE_LOG_POS={position}, "
+        "SOURCE_AUTO_POSITION=0, GET_SOURCE_PUBLIC_KEY=1, SOURCE_CONNECT_RETRY=5"
+    ),
+    "primary_gtid_query": "SELECT @@GLOBAL.gtid_executed",
+    "replica_gtid_query": "SELECT @@GLOBAL.gtid_executed",
+    "gtid_set_kind": "mysql",
+    "read_only_query": "SELECT @@GLOBAL.read_only, @@GLOBAL.super_read_only",
+    "backup_grants": [
+        "GRANT BACKUP_ADMIN, PROCESS, RELOAD, LOCK TABLES, REPLICATION CLIENT ON *.* TO {account}",
+        "GRANT SELECT ON performance_schema.log_status TO {account}",
+        "GRANT SELECT ON performance_schema.keyring_component_status TO {account}",
+    ],
+    "replication_grants": ["GRANT REPLICATION SLAVE ON *.* TO {account}"],
+    # mysql.sys and friends are locked service accounts created by the server itself.
+    "system_accounts": ["mysql.sys", "mysql.session", "mysql.infoschema"],
+    "status_columns": {
+        "Replica_IO_Running": "io_running",
+        "Replica_SQL_Running": "sql_running",
+        "Seconds_Behind_Source": "seconds_behind",
+        "Source_Host": "source_host",
+        "Source_Port": "source_port",
+        "Last_IO_Errno": "last_io_errno",
+        "Last_IO_Error": "last_io_error",
+        "Last_SQL_Errno": "last_sql_errno",
+        "Last_SQL_Error": "last_sql_error",
+        "Source_Log_File": "read_source_log_file",
+        "Read_Source_Log_Pos": "read_source_log_pos",
+        "Relay_Source_Log_File": "exec_source_log_file",
+        "Exec_Source_Log_Pos": "exec_source_log_pos",
+        "Auto_Position": "auto_position",
+        "Retrieved_Gtid_Set": "retrieved_gtid_set",
+        "Executed_Gtid_Set": "executed_gtid_set",
+    },
+}
+
+_MARIADB_COMMON = {
+    "server_bin": "mariadbd",
+    "client_bin": "mariadb",
+    "admin_bin": "mariadb-admin",
+    "backup_bin": "mariadb-backup",
+    "stream_bin": "mbstream",
+    "init_datadir": (
+        "mariadb-install-db --defaults-file={defaults_file} --datadir={datadir} "
+        "--auth-root-authentication-method=normal --skip-test-db"
+    ),
+    # MariaDB has no super_read_only: accounts with READ_ONLY ADMIN (root) can still write,
+    # so only root keeps it; gtid_strict_mode stops replication on an errant local write.
+    "replica_read_only_options": ["read_only = ON"],
+    "gtid_options": ["gtid_strict_mode = ON"],
+    "position_options": [],
+    "log_replica_updates_option": "log_slave_updates = ON",
+    # MariaDB defaults to MIXED; replicas cloned mid-stream need row events.
+    "extra_server_options": ["binlog_format = ROW"],
+    "primary_options": ["read_only = OFF"],
+    "start_replica": "START REPLICA",
+    "stop_replica": "STOP REPLICA",
+    "reset_replica": "RESET REPLICA ALL",
+    "show_replica_status": "SHOW REPLICA STATUS",
+    "change_source_gtid": (
+        "CHANGE MASTER TO MASTER_HOST={host}, MASTER_PORT={port}, MASTER_USER={user}, "
+        "MASTER_PASSWORD={password}, MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=5"
+    ),
+    "change_source_position": (
+        "CHANGE MASTER TO MASTER_HOST={host}, MASTER_PORT={port}, MASTER_USER={user}, "
+        "MASTER_PASSWORD={password}, MASTER_LOG_FILE={file}, MASTER_LOG_POS={position}, "
+        "MASTER_USE_GTID=no, MASTER_CONNECT_RETRY=5"
+    ),
+    "primary_gtid_query": "SELECT @@GLOBAL.gtid_binlog_pos",
+    "replica_gtid_query": "SELECT @@GLOBAL.gtid_slave_pos",
+    "gtid_set_kind": "mariadb",
+    "read_only_query": "SELECT @@GLOBAL.read_only, 0",
+    "backup_grants": [
+        "GRANT RELOAD, PROCESS, BINLOG MONITOR, REPLICA MONITOR ON *.* TO {account}",
+    ],
+    "replication_grants": ["GRANT REPLICATION SLAVE ON *.* TO {account}"],
+    "system_accounts": ["mariadb.sys"],
+    "status_columns": {
+        "Slave_IO_Running": "io_running",
+        "Slave_SQL_Running": "sql_running",
+        "Seconds_Behind_Master": "seconds_behind",
+        "Master_Host": "source_host",
+        "Master_Port": "source_port",
+        "Last_IO_Errno": "last_io_errno",
+        "Last_IO_Error": "last_io_error",
+        "Last_SQL_Errno": "last_sql_errno",
+        "Last_SQL_Error": "last_sql_error",
+        "Master_Log_File": "read_source_log_file",
+        "Read_Master_Log_Pos": "read_source_log_pos",
+        "Relay_Master_Log_File": "exec_source_log_file",
+        "Exec_Master_Log_Pos": "exec_source_log_pos",
+        "Using_Gtid": "using_gtid",
+        "Gtid_IO_Pos": "gtid_io_pos",
+    },
+}
+
+# version -> what differs within a flavor. Images are pinned; override them per deployment.
+_VERSIONS = {
+    "mysql": {
+        "8.4": {
+            "image": "docker.io/library/mysql:8.4.7",
+            # XtraBackup must match the server's major.minor (8.0.28 fails on 8.0.29 redo).
+            "backup_image": "docker.io/percona/percona-xtrabackup:8.4",
+            "show_primary_status": "SHOW BINARY LOG STATUS",
+            "reset_gtid": "RESET BINARY LOGS AND GTIDS",
+            "set_gtid_from_clone": "SET GLOBAL gtid_purged={gtid}",
+        },
+        "8.0": {
+            "image": "docker.io/library/mysql:8.0.44",
+            "backup_image": "docker.io/percona/percona-xtrabackup:8.0",
+            "show_primary_status": "SHOW MASTER STATUS",
+            "reset_gtid": "RESET MASTER",
+            "set_gtid_from_clone": "SET GLOBAL gtid_purged={gtid}",
+        },
+    },
+    "mariadb": {
+        "10.11": {
+            "image": "docker.io/library/mariadb:10.11.15",
+            "backup_image": None,
+            "show_primary_status": "SHOW BINLOG STATUS",
+            "reset_gtid": "RESET MASTER",
+            "set_gtid_from_clone": "SET GLOBAL gtid_slave_pos={gtid}",
+        },
+        "11.4": {
+            "image": "docker.io/library/mariadb:11.4.9",
+            "backup_image": None,
+            "show_primary_status": "SHOW BINLOG STATUS",
+            "reset_gtid": "RESET MASTER",
+            "set_gtid_from_clone": "SET GLOBAL gtid_slave_pos={gtid}",
+        },
+    },
+}
+
+_COMMON = {"mysql": _MYSQL_COMMON, "mariadb": _MARIADB_COMMON}
+DEFAULT_VERSIONS = {"mysql": "8.4", "mariadb": "10.11"}
+
+
+class FlavorError(ValueError):
+    """An unknown flavor or version; the message names the choices."""
+
+
+def flavors():
+    return sorted(_VERSIONS)
+
+
+def versions(flavor):
+    if flavor not in _VERSIONS:
+        raise FlavorError("unknown flavor %r; choose one of: %s" % (flavor, ", ".join(flavors())))
+    return sorted(_VERSIONS[flavor])
+
+
+def profile(flavor, version=None):
+    """The merged profile of one flavor and version (a fresh dict the caller may change)."""
+    if version in (None, ""):
+        version = DEFAULT_VERSIONS.get(flavor)
+    known = versions(flavor)
+    if version not in known:
+        raise FlavorError("unknown %s version %r; choose one of: %s" % (flavor, version, ", ".join(known)))
+    merged = copy.deepcopy(_COMMON[flavor])
+    merged.update(copy.deepcopy(_VERSIONS[flavor][version]))
+    merged["flavor"] = flavor
+    merged["version"] = version
+    if merged["backup_image"] is None:
+        merged["backup_image"] = merged["image"]
+    merged["columns"] = dict((neutral, column) for column, neutral in merged["status_columns"].items())
+    return merged
+
+
+def status_column(flavor, name):
+    """The flavor's SHOW REPLICA STATUS column for a flavor-neutral name."""
+    for column, neutral in _COMMON[flavor]["status_columns"].items():
+        if neutral == name:
+            return column
+    raise KeyError(name)
+
+
+def normalize_status(row, flavor):
+    """Maps one SHOW REPLICA STATUS row (column -> text) to the flavor-neutral names."""
+    columns = _COMMON[flavor]["status_columns"]
+    return dict((columns[key], value) for key, value in row.items() if key in columns)

@@ -1,0 +1,71 @@
+#!/bin/bash
+# Ordinal 0 with no datadir: initialise one, secure it and create the collection's accounts.
+# The result is built in data.partial and renamed to data only when complete.
+SCRIPT=init-datadir
+. /etc/stateful-mysql/lib.sh
+
+if [[ -d $DATADIR ]]; then log "datadir present; nothing to initialise"; exit 0; fi
+is_primary || { log "not ordinal 0: the clone step provides the datadir"; exit 0; }
+
+rm -rf "$PARTIAL"
+mkdir -p "$PARTIAL"
+log "initialising a new datadir"
+# shellcheck disable=SC2086  # the flavor's command line is split on purpose
+$(fill "$INIT_DATADIR" defaults_file="$RUN_DIR/my.cnf" datadir="$PARTIAL") >"$RUN_DIR/init-datadir.log" 2>&1 \
+  || { cat "$RUN_DIR/init-datadir.log" >&2; die "datadir initialisation failed"; }
+
+# A temporary server without networking or binary log: the accounts exist before anyone
+# can connect, and no bootstrap statement reaches the replicas' GTID history.
+init_sock="$RUN_DIR/init.sock"
+"$SERVER_BIN" --defaults-file="$RUN_DIR/my.cnf" --datadir="$PARTIAL" --skip-networking \
+  --skip-log-bin --socket="$init_sock" --pid-file="$RUN_DIR/init.pid" >"$RUN_DIR/init-server.log" 2>&1 &
+server_pid=$!
+write_client_cnf "$RUN_DIR/init.cnf" root "" "$init_sock"
+for ((i = 0; i < 120; i++)); do
+  "$CLIENT_BIN" --defaults-extra-file="$RUN_DIR/init.cnf" -e 'SELECT 1' >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$RUN_DIR/init-server.log" >&2; die "the temporary server exited"; }
+  sleep 1
+done
+
+init_sql() { "$CLIENT_BIN" --defaults-extra-file="$RUN_DIR/init.cnf" -N -B -e "$1"; }
+account() { printf '%s@%s' "$(sql_quote "$1")" "$(sql_quote "$2")"; }
+grants() { # TEMPLATE_LINES ACCOUNT
+  local line
+  while IFS= read -r line; do [[ -n $line ]] && printf '%s;\n' "$(fill "$line" account="$2")"; done <<<"$1"
+}
+
+# Every account but root@localhost and the server's own service accounts goes: anonymous
+# users shadow real ones on local connections, socket-only admins bypass passwords.
+drop=""
+while IFS=$'\t' read -r user host; do
+  [[ "$user@$host" == root@localhost ]] && continue
+  [[ " $SYSTEM_ACCOUNTS " == *" $user "* ]] && continue
+  drop+="DROP USER $(account "$user" "$host");"
+done < <(init_sql 'SELECT user, host FROM mysql.user')
+
+repl="$(account "$REPLICATION_USER" %)"
+backup="$(account "$BACKUP_USER" localhost)"
+statements="$drop
+ALTER USER 'root'@'localhost' IDENTIFIED BY $(sql_quote "$(secret root-password)");
+CREATE USER $repl IDENTIFIED BY $(sql_quote "$(secret replication-password)");
+$(grants "$REPLICATION_GRANTS" "$repl")
+CREATE USER $backup IDENTIFIED BY $(sql_quote "$(secret backup-password)");
+$(grants "$BACKUP_GRANTS" "$backup")"
+if [[ -n $APP_USER ]]; then
+  app="$(account "$APP_USER" %)"
+  statements+="
+CREATE DATABASE IF NOT EXISTS \`$APP_DATABASE\`;
+CREATE USER $app IDENTIFIED BY $(sql_quote "$(secret app-password)");
+GRANT ALL PRIVILEGES ON \`$APP_DATABASE\`.* TO $app;"
+fi
+init_sql "$statements
+FLUSH PRIVILEGES;" || die "creating the accounts failed"
+
+write_client_cnf "$RUN_DIR/init.cnf" root "$(secret root-password)" "$init_sock"
+"$ADMIN_BIN" --defaults-extra-file="$RUN_DIR/init.cnf" shutdown || die "stopping the temporary server failed"
+wait "$server_pid" || true
+rm -f "$RUN_DIR/init.cnf"
+printf 'initialised %s\n' "$(date -u +%FT%TZ)" > "$PARTIAL/.stateful-mysql"
+sync
+mv "$PARTIAL" "$DATADIR"
+log "datadir initialised"

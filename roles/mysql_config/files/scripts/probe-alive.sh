@@ -1,0 +1,5 @@
+#!/bin/bash
+# Liveness: the server process answers. Replication plays no part, so a lagging or broken
+# replica is taken out of service by readiness, never restarted for it.
+. /etc/stateful-mysql/lib.sh
+"$ADMIN_BIN" --defaults-extra-file="$RUN_DIR/root.cnf" --connect-timeout=5 ping >/dev/null

@@ -1,0 +1,17 @@
+#!/bin/bash
+# Readiness: the primary answers queries; a replica also needs both replication threads
+# running, no replication error and a lag of at most MAX_LAG_SECONDS.
+SCRIPT=ready
+. /etc/stateful-mysql/lib.sh
+sql 'SELECT 1' >/dev/null
+is_primary && exit 0
+status="$(replica_status)"
+[[ -n $status ]] || die "replication is not configured"
+io="$(status_field "$status" "$COLUMN_IO_RUNNING")"
+sqlt="$(status_field "$status" "$COLUMN_SQL_RUNNING")"
+io_errno="$(status_field "$status" "$COLUMN_LAST_IO_ERRNO")"
+sql_errno="$(status_field "$status" "$COLUMN_LAST_SQL_ERRNO")"
+lag="$(status_field "$status" "$COLUMN_SECONDS_BEHIND")"
+[[ $io == Yes && $sqlt == Yes ]] || die "replication threads: io=$io sql=$sqlt"
+[[ $io_errno == 0 && $sql_errno == 0 ]] || die "replication errors: io=$io_errno sql=$sql_errno"
+[[ $lag =~ ^[0-9]+$ ]] && ((lag <= MAX_LAG_SECONDS)) || die "lag ${lag:-NULL}s exceeds ${MAX_LAG_SECONDS}s"

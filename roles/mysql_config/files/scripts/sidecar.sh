@@ -1,0 +1,73 @@
+#!/bin/bash
+# The replication sidecar: configures replication once on a freshly cloned replica (and
+# never re-points one that already has a source), then serves backups to clone peers.
+SCRIPT=sidecar
+. /etc/stateful-mysql/lib.sh
+
+# The backup tool reads the server's options and connects as the backup account.
+(umask 077 && printf '!include %s/my.cnf\n\n[client]\nuser=%s\npassword=%s\nsocket=%s\n' \
+  "$RUN_DIR" "$BACKUP_USER" "$(cnf_quote "$(secret backup-password)")" "$SOCKET" > "$RUN_DIR/backup.cnf")
+
+set_state() { printf '%s\n' "$1" > "$SETUP_DIR/state.tmp" && mv "$SETUP_DIR/state.tmp" "$SETUP_DIR/state"; }
+
+# coordinates: prints "gtid <set>" or "position <file> <pos>" for the primary, from what
+# the clone left: a replica donor's slave_info names the primary's coordinates; a primary
+# donor's binlog_info holds its own (file, position and, with GTIDs, a third field).
+coordinates() {
+  local file pos gtid slave=""
+  read -r file pos gtid < "$SETUP_DIR/binlog_info"
+  [[ -f $SETUP_DIR/slave_info ]] && slave="$(tr '\n' ' ' < "$SETUP_DIR/slave_info")"
+  if [[ $REPLICATION_MODE == gtid ]]; then
+    if [[ $slave =~ gtid_(slave_pos|purged)[[:space:]]*=[[:space:]]*\'([^\']*)\' ]]; then
+      gtid="${BASH_REMATCH[2]}"
+    fi
+    printf 'gtid %s\n' "${gtid:-}"
+  elif [[ -n $slave ]]; then
+    [[ $slave =~ _LOG_FILE[[:space:]]*=[[:space:]]*\'([^\']+)\' ]] || die "no log file in slave_info: $slave"
+    file="${BASH_REMATCH[1]}"
+    [[ $slave =~ _LOG_POS[[:space:]]*=[[:space:]]*([0-9]+) ]] || die "no log position in slave_info: $slave"
+    printf 'position %s %s\n' "$file" "${BASH_REMATCH[1]}"
+  else
+    printf 'position %s %s\n' "$file" "$pos"
+  fi
+}
+
+configure_replica() {
+  local kind a b change
+  read -r kind a b < <(coordinates)
+  local common=(host="$(sql_quote "$(primary_host)")" port="$MYSQL_PORT"
+    user="$(sql_quote "$REPLICATION_USER")" password="$(sql_quote "$(secret replication-password)")")
+  local statements="$STOP_REPLICA; $RESET_REPLICA;"
+  if [[ $kind == gtid ]]; then
+    [[ -n $a ]] && statements+=" $RESET_GTID; $(fill "$SET_GTID_FROM_CLONE" gtid="$(sql_quote "$a")");"
+    change="$(fill "$CHANGE_SOURCE_GTID" "${common[@]}")"
+    log "replicating from $(primary_host) with GTID, starting after '${a}'"
+  else
+    change="$(fill "$CHANGE_SOURCE_POSITION" "${common[@]}" file="$(sql_quote "$a")" position="$b")"
+    log "replicating from $(primary_host) at $a:$b"
+  fi
+  sql "$statements $change;"
+}
+
+setup_replication() {
+  [[ -f $SETUP_DIR/state ]] || { log "no clone coordinates pending; replication left as it is"; return 0; }
+  case "$(cat "$SETUP_DIR/state")" in
+    pending)
+      # Nothing has replicated yet, so repeating this after a crash is safe.
+      configure_replica
+      set_state configured
+      ;& # fall through
+    configured)
+      sql "$START_REPLICA"
+      set_state started
+      log "replication started"
+      ;;
+    started) log "replication was set up earlier; leaving it as it is" ;;
+    *) die "unknown replication setup state in $SETUP_DIR/state" ;;
+  esac
+}
+
+wait_for_server 600 || die "the server did not answer within 600s"
+if ! is_primary; then setup_replication; fi
+log "serving backups on port $CLONE_PORT"
+exec socat -d "TCP-LISTEN:$CLONE_PORT,reuseaddr,fork,backlog=8" EXEC:"bash $CONF_DIR/serve-backup.sh"
