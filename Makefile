@@ -13,7 +13,7 @@ CLUSTER = test-infra/kind/cluster.sh
 .PHONY: deploy test venv cluster cluster-delete lint sanity unit molecule build bench
 
 deploy:
-	test-infra/deploy.sh
+	test-infra/deploy.sh $(ARGS)
 
 test:
 	test-infra/test-all.sh

@@ -6,15 +6,17 @@ use_local_cluster
 cd "$REPO"
 export MOLECULE_GLOB="molecule/*/molecule.yml"
 export ANSIBLE_COLLECTIONS_PATH="$REPO/collections"
+export STATEFUL_MYSQL_TEST_IMAGE="$MARIADB_IMAGE"
 scenarios=("$@")
 if ((${#scenarios[@]} == 0)); then
   mapfile -t scenarios < <(ls molecule/*/molecule.yml | xargs -n1 dirname | xargs -n1 basename | sort)
 fi
 failed=()
+: > "$STATEFUL_MYSQL_CACHE/molecule-results.log"
 for s in "${scenarios[@]}"; do
   banner "molecule scenario $s"
   t0=$SECONDS
-  if molecule test -s "$s"; then r=passed; else r=FAILED; failed+=("$s"); fi
+  if molecule --base-config molecule/config.yml test -s "$s"; then r=passed; else r=FAILED; failed+=("$s"); fi
   printf 'molecule scenario %-18s %s in %ss\n' "$s" "$r" "$((SECONDS - t0))" | tee -a "$STATEFUL_MYSQL_CACHE/molecule-results.log"
 done
 ((${#failed[@]} == 0)) || { echo "failed scenarios: ${failed[*]}"; exit 1; }

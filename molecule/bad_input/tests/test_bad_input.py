@@ -1,0 +1,73 @@
+"""bad input: each invalid setting fails before any change, with a message naming it.
+
+The same table is in README.md ("Bad input"); keep them together.
+"""
+
+import json
+
+import pytest
+
+UNREACHABLE = "/tmp/stateful-mysql-unreachable.kubeconfig"
+
+CASES = [
+    ("mysql_statefulset_replicas=0", "mysql_statefulset_replicas must be at least 1, got 0"),
+    ("stateful_mysql_name=My_Db", "mysql_config_name must be a DNS-1123 label of at most 52 characters, got 'My_Db'"),
+    ("stateful_mysql_name=" + "a" * 53, "mysql_config_name must be a DNS-1123 label of at most 52 characters"),
+    ("stateful_mysql_namespace=Not.A_Label", "mysql_config_namespace must be a DNS-1123 label, got 'Not.A_Label'"),
+    ("stateful_mysql_flavor=postgres", "value of mysql_config_flavor must be one of: mysql, mariadb, got: postgres"),
+    ("stateful_mysql_version=9.9", "mysql_config_version '9.9' is not a supported mariadb version; choose one of 10.11, 11.4"),
+    ("mysql_statefulset_storage_size=10GB", "mysql_statefulset_storage_size must be a quantity such as 10Gi, got '10GB'"),
+    ('{"mysql_statefulset_resources": {"limits": {"memory": "lots"}}}',
+     "mysql_statefulset_resources and mysql_statefulset_sidecar_resources must map requests/limits to quantities"),
+    ("mysql_statefulset_existing_secret=partial",
+     "mysql_statefulset_existing_secret 'partial' lacks non-empty keys: replication-password, backup-password, app-password"),
+    ("mysql_statefulset_existing_secret=absent",
+     "mysql_statefulset_existing_secret 'absent' does not exist in namespace molecule-bad-input"),
+    ("mysql_statefulset_storage_class=no-such-class",
+     "mysql_statefulset_storage_class 'no-such-class' does not exist in the cluster"),
+    ("stateful_mysql_kubeconfig=" + UNREACHABLE, "mysql_config: cannot reach the Kubernetes API"),
+]
+
+KINDS = "configmaps,secrets,services,statefulsets,persistentvolumeclaims,networkpolicies,poddisruptionbudgets"
+
+
+def _snapshot(cluster):
+    """Every object the collection could touch, by kind, name and resourceVersion."""
+    namespaced = json.loads(cluster.kubectl("get", KINDS, "-o", "json"))["items"]
+    cluster_wide = json.loads(cluster.host.check_output("kubectl get namespaces,storageclasses -o json"))["items"]
+    return sorted((o["kind"], o["metadata"]["name"], o["metadata"]["resourceVersion"])
+                  for o in namespaced + cluster_wide
+                  if o["kind"] != "Namespace" or o["metadata"]["name"].startswith("molecule-"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def unreachable_kubeconfig(host):
+    host.check_output(
+        "printf '%%s' %s > %s",
+        "apiVersion: v1\nkind: Config\nclusters: [{name: gone, cluster: {server: 'https://127.0.0.1:1'}}]\n"
+        "users: [{name: gone, user: {token: nothing}}]\n"
+        "contexts: [{name: gone, context: {cluster: gone, user: gone}}]\ncurrent-context: gone\n",
+        UNREACHABLE,
+    )
+
+
+@pytest.mark.parametrize("extra_vars,message", CASES, ids=[c[0][:40] for c in CASES])
+def test_bad_input_fails_before_any_change(host, cluster, extra_vars, message):
+    before = _snapshot(cluster)
+    run = host.run(
+        "ansible-playbook stateful.mysql.site -e stateful_mysql_namespace=%s -e stateful_mysql_flavor=mariadb -e %s 2>&1",
+        cluster.namespace, extra_vars,
+    )
+    assert run.rc != 0
+    flattened = " ".join(run.stdout.split())
+    assert message in flattened, run.stdout[-4000:]
+    assert _snapshot(cluster) == before
+
+
+def test_scale_rejects_a_size_below_one(host, cluster):
+    before = _snapshot(cluster)
+    run = host.run("ansible-playbook stateful.mysql.scale -e stateful_mysql_namespace=%s -e stateful_mysql_replicas=0 2>&1",
+                   cluster.namespace)
+    assert run.rc != 0
+    assert "stateful_mysql_replicas must be an integer of at least 1, got '0'" in " ".join(run.stdout.split())
+    assert _snapshot(cluster) == before

@@ -1,0 +1,101 @@
+"""Fixtures shared by every scenario's testinfra verifier.
+
+Pods are testinfra hosts on the kubectl backend; cluster queries run kubectl on the
+controller (the `host` fixture, localhost through Ansible). SQL goes through the pod's own
+client and socket as root, or over TCP as another account whose password the pod reads
+from its Secret mount (no password passes through a command line or test output).
+"""
+
+import base64
+import json
+import os
+import time
+
+import pytest
+import testinfra
+
+NAMESPACE = os.environ.get("STATEFUL_MYSQL_NAMESPACE", "default")
+NAME = os.environ.get("STATEFUL_MYSQL_NAME", "mysql")
+CLIENT = "mariadb --defaults-extra-file=/run/stateful-mysql/root.cnf -N -B"
+
+
+class Cluster:
+    """The deployed StatefulSet, seen through kubectl and SQL."""
+
+    def __init__(self, host, namespace=NAMESPACE, name=NAME):
+        self.host = host
+        self.namespace = namespace
+        self.name = name
+
+    # kubectl on the controller
+    def kubectl(self, *args):
+        return self.host.check_output("kubectl -n %s " + " ".join(["%s"] * len(args)), self.namespace, *args)
+
+    def get(self, *args):
+        return json.loads(self.kubectl("get", *args, "-o", "json"))
+
+    def statefulset(self):
+        return self.get("statefulset", self.name)
+
+    def pods(self):
+        items = self.get("pods", "-l", "app.kubernetes.io/instance=" + self.name)["items"]
+        return sorted(items, key=lambda pod: int(pod["metadata"]["name"].rsplit("-", 1)[1]))
+
+    def pod_names(self):
+        return [pod["metadata"]["name"] for pod in self.pods()]
+
+    def secret(self, key, secret=None):
+        data = self.get("secret", secret or self.name + "-credentials")["data"]
+        return base64.b64decode(data[key]).decode()
+
+    def endpoints(self, service):
+        """Addresses of the Ready endpoints of a Service, from its EndpointSlices."""
+        slices = self.get("endpointslices", "-l", "kubernetes.io/service-name=" + service)["items"]
+        return sorted(
+            address
+            for item in slices
+            for endpoint in item.get("endpoints") or []
+            if (endpoint.get("conditions") or {}).get("ready")
+            for address in endpoint["addresses"]
+        )
+
+    # commands in pods
+    def pod(self, pod, container="mysql"):
+        return testinfra.get_host(
+            "kubectl://%s?container=%s&namespace=%s" % (pod, container, self.namespace)
+        )
+
+    def sql(self, pod, statement):
+        """Rows of a statement run as root through the pod's socket."""
+        out = self.pod(pod).check_output(CLIENT + " -e %s", statement)
+        return [line.split("\t") for line in out.splitlines() if line]
+
+    def value(self, pod, statement):
+        rows = self.sql(pod, statement)
+        return rows[0][0] if rows else None
+
+    def sql_as(self, pod, server, user, secret_key, statement):
+        """Runs a statement from `pod` against `server` over TCP as `user`, whose password is
+        read inside the pod from its Secret mount; returns the command result."""
+        return self.pod(pod).run(
+            'MYSQL_PWD="$(cat /etc/stateful-mysql-secret/%s)" mariadb --no-defaults -h %s -u %s -N -B -e %s',
+            secret_key, server, user, statement,
+        )
+
+    def wait_until(self, what, predicate, timeout=180, interval=1):
+        deadline = time.time() + timeout
+        last = None
+        while time.time() < deadline:
+            try:
+                last = predicate()
+                if last:
+                    return last
+            except AssertionError as exc:
+                last = exc
+            time.sleep(interval)
+        raise AssertionError("timed out after %ss waiting for %s (last: %r)" % (timeout, what, last))
+
+
+@pytest.fixture(scope="module")
+def cluster(host):
+    return Cluster(host)

@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright: stateful.mysql contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reads several Kubernetes objects through one client, redacting Secret values."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+def redact_secret(resource):
+    """A Secret's data replaced by key -> whether it holds a non-empty value."""
+    if resource.get("kind") != "Secret":
+        return resource
+    redacted = dict(resource)
+    redacted["data"] = dict((key, bool(value)) for key, value in (resource.get("data") or {}).items())
+    redacted.pop("stringData", None)
+    metadata = dict(redacted.get("metadata") or {})
+    annotations = dict(metadata.get("annotations") or {})
+    # kubectl's last-applied annotation would carry the values again.
+    annotations.pop("kubectl.kubernetes.io/last-applied-configuration", None)
+    metadata["annotations"] = annotations
+    metadata.pop("managedFields", None)
+    redacted["metadata"] = metadata
+    return redacted
+
+
+def read_objects(service, queries):
+    """One result per query, in order: what was asked, whether the API exists, what exists."""
+    results = []
+    for query in queries:
+        found = service.find(
+            query["kind"],
+            query.get("api_version") or "v1",
+            name=query.get("name"),
+            namespace=query.get("namespace"),
+            label_selectors=query.get("label_selectors") or [],
+        )
+        resources = [redact_secret(item) for item in found.get("resources") or []]
+        results.append(
+            dict(
+                kind=query["kind"],
+                api_version=query.get("api_version") or "v1",
+                name=query.get("name"),
+                namespace=query.get("namespace"),
+                api_found=found.get("api_found", True),
+                exists=bool(resources),
+                resources=resources,
+            )
+        )
+    return results
