@@ -17,6 +17,7 @@ collection_copy() {
   rm -rf "$root"; mkdir -p "$root"
   (cd "$REPO" && git ls-files -co --exclude-standard \
     | grep -vE '^(collections|test-infra|molecule)/' \
+    | while IFS= read -r f; do [[ -e $f ]] && printf '%s\n' "$f"; done \
     | tar -cf - -T -) | tar -C "$root" -xf -
   printf '%s' "$root"
 }

@@ -12,8 +12,8 @@ name: flavor_profile
 short_description: What a MySQL or MariaDB flavor and version need
 version_added: 0.1.0
 description:
-  - Returns the profile of a flavor and version: default images, binaries, SQL statements
-    for replication, server options and the replica status column names.
+  - Returns the profile of a flavor and version, that is its default images, binaries, SQL
+    statements for replication, server options and the replica status column names.
   - The one place the collection's roles learn how MySQL and MariaDB differ.
 options:
   _input:
@@ -34,7 +34,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: The profile (image, backup_image, server_bin, client_bin, SQL templates, ...).
+  description:
+    - The profile (image, backup_image, server_bin, client_bin, SQL templates, ...), with
+      C(columns) mapping flavor-neutral names to the flavor's replica status columns.
   type: dict
 """
 

@@ -11,7 +11,8 @@ DOCUMENTATION = r"""
 module: k8s_objects_info
 short_description: Read several Kubernetes objects in one call, never returning Secret values
 version_added: 0.1.0
-author: stateful.mysql maintainers
+author:
+  - stateful.mysql maintainers (@stateful)
 description:
   - Looks up a list of objects (by kind, and optionally name, namespace and labels) with one
     API client, so the collection's roles check the cluster before changing anything at the
@@ -51,6 +52,7 @@ attributes:
     support: full
     description: Reads only; check mode changes nothing about what it does.
   diff_mode:
+    description: Returns no diff.
     support: none
 requirements:
   - kubernetes >= 24.2.0

@@ -12,9 +12,9 @@ name: k8s_quantity
 short_description: Is a value a Kubernetes resource quantity
 version_added: 0.1.0
 description:
-  - True for quantities such as C(10Gi), C(512Mi), C(250m), C(1.5), C(1e3): a non-negative
-    number with an optional binary (Ki, Mi, Gi, Ti, Pi, Ei), decimal (m, k, M, G, T, P, E)
-    or exponent suffix.
+  - True for quantities such as C(10Gi), C(512Mi), C(250m), C(1.5) or C(1e3), that is a
+    non-negative number with an optional binary (Ki, Mi, Gi, Ti, Pi, Ei), decimal (m, k, M,
+    G, T, P, E) or exponent suffix.
 options:
   _input:
     description: The value to test.

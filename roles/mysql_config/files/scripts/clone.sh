@@ -1,8 +1,8 @@
-#!/bin/bash
+# shellcheck shell=bash
+# Run as `bash <script>` from the ConfigMap (mounted without execute bits).
 # A replica with no datadir: stream a backup from the previous ordinal, extract it into
 # data.partial, check it is complete, prepare it, and only then rename it to data. The
 # donor's binary log coordinates are kept for the sidecar to configure replication.
-SCRIPT=clone
 . /etc/stateful-mysql/lib.sh
 
 if [[ -d $DATADIR ]]; then log "datadir present; nothing to clone"; exit 0; fi

@@ -1,6 +1,6 @@
-#!/bin/bash
+# shellcheck shell=bash
+# Run as `bash <script>` from the ConfigMap (mounted without execute bits).
 # Writes the server's option file for this ordinal and the root client credentials.
-SCRIPT=init-config
 . /etc/stateful-mysql/lib.sh
 
 ord="$(ordinal)"

@@ -1,7 +1,7 @@
-#!/bin/bash
+# shellcheck shell=bash
+# Run as `bash <script>` from the ConfigMap (mounted without execute bits).
 # Ordinal 0 with no datadir: initialise one, secure it and create the collection's accounts.
 # The result is built in data.partial and renamed to data only when complete.
-SCRIPT=init-datadir
 . /etc/stateful-mysql/lib.sh
 
 if [[ -d $DATADIR ]]; then log "datadir present; nothing to initialise"; exit 0; fi
@@ -10,8 +10,9 @@ is_primary || { log "not ordinal 0: the clone step provides the datadir"; exit 0
 rm -rf "$PARTIAL"
 mkdir -p "$PARTIAL"
 log "initialising a new datadir"
-# shellcheck disable=SC2086  # the flavor's command line is split on purpose
-$(fill "$INIT_DATADIR" defaults_file="$RUN_DIR/my.cnf" datadir="$PARTIAL") >"$RUN_DIR/init-datadir.log" 2>&1 \
+# The flavor's command line, split into words (its paths hold no spaces).
+read -ra init_command <<<"$(fill "$INIT_DATADIR" defaults_file="$RUN_DIR/my.cnf" datadir="$PARTIAL")"
+"${init_command[@]}" >"$RUN_DIR/init-datadir.log" 2>&1 \
   || { cat "$RUN_DIR/init-datadir.log" >&2; die "datadir initialisation failed"; }
 
 # A temporary server without networking or binary log: the accounts exist before anyone

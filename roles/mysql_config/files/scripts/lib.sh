@@ -1,8 +1,10 @@
 # Shared by every script in the pod: paths, settings, logging, SQL helpers. Sourced.
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # the paths below are for the scripts that source this file
 set -euo pipefail
 shopt -u patsub_replacement 2>/dev/null || true  # '&' in a password must stay literal
 
+SCRIPT="$(basename "$0" .sh)"
 CONF_DIR=/etc/stateful-mysql
 SECRET_DIR=/etc/stateful-mysql-secret
 RUN_DIR=/run/stateful-mysql
@@ -16,7 +18,7 @@ SOCKET=$RUN_DIR/mysqld.sock
 # shellcheck source=/dev/null
 . "$CONF_DIR/settings.env"
 
-log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${SCRIPT:-stateful-mysql}" "$*" >&2; }
+log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$SCRIPT" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 ordinal() {

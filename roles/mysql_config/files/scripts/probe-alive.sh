@@ -1,4 +1,5 @@
-#!/bin/bash
+# shellcheck shell=bash
+# Run as `bash <script>` from the ConfigMap (mounted without execute bits).
 # Liveness: the server process answers. Replication plays no part, so a lagging or broken
 # replica is taken out of service by readiness, never restarted for it.
 . /etc/stateful-mysql/lib.sh

@@ -1,7 +1,7 @@
-#!/bin/bash
+# shellcheck shell=bash
+# Run as `bash <script>` from the ConfigMap (mounted without execute bits).
 # Readiness: the primary answers queries; a replica also needs both replication threads
 # running, no replication error and a lag of at most MAX_LAG_SECONDS.
-SCRIPT=ready
 . /etc/stateful-mysql/lib.sh
 sql 'SELECT 1' >/dev/null
 is_primary && exit 0
@@ -14,4 +14,6 @@ sql_errno="$(status_field "$status" "$COLUMN_LAST_SQL_ERRNO")"
 lag="$(status_field "$status" "$COLUMN_SECONDS_BEHIND")"
 [[ $io == Yes && $sqlt == Yes ]] || die "replication threads: io=$io sql=$sqlt"
 [[ $io_errno == 0 && $sql_errno == 0 ]] || die "replication errors: io=$io_errno sql=$sql_errno"
-[[ $lag =~ ^[0-9]+$ ]] && ((lag <= MAX_LAG_SECONDS)) || die "lag ${lag:-NULL}s exceeds ${MAX_LAG_SECONDS}s"
+if [[ ! $lag =~ ^[0-9]+$ ]] || ((lag > MAX_LAG_SECONDS)); then
+  die "lag ${lag:-NULL}s exceeds ${MAX_LAG_SECONDS}s"
+fi

@@ -1,7 +1,7 @@
-#!/bin/bash
+# shellcheck shell=bash
+# Run as `bash <script>` from the ConfigMap (mounted without execute bits).
 # One clone request, on the socket socat hands over as stdin/stdout: challenge the peer,
 # and stream a backup only when it proves it holds the backup password.
-SCRIPT=serve-backup
 . /etc/stateful-mysql/lib.sh
 
 peer="${SOCAT_PEERADDR:-unknown}"

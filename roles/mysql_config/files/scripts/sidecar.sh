@@ -1,7 +1,7 @@
-#!/bin/bash
+# shellcheck shell=bash
+# Run as `bash <script>` from the ConfigMap (mounted without execute bits).
 # The replication sidecar: configures replication once on a freshly cloned replica (and
 # never re-points one that already has a source), then serves backups to clone peers.
-SCRIPT=sidecar
 . /etc/stateful-mysql/lib.sh
 
 # The backup tool reads the server's options and connects as the backup account.

@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright: stateful.mysql contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Runs a command in a container through the Kubernetes API (``kubernetes.stream``).
+
+The exit code comes from the exec error channel (channel 3): a session that ends without
+a status there is an error, never a success.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import time
+
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import api_error_text
+
+try:
+    from kubernetes.client.exceptions import ApiException
+    from kubernetes.stream import stream
+    from kubernetes.stream.ws_client import ERROR_CHANNEL, STDIN_CHANNEL
+except ImportError:
+    # Reported by AnsibleK8SModule when the module starts.
+    pass
+
+
+class PodExecError(Exception):
+    """The command could not be run, or its exit status is unknown."""
+
+
+class ExecResult:
+    def __init__(self, rc, stdout, stderr):
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def __repr__(self):
+        return "ExecResult(rc=%r, stdout=%d chars, stderr=%d chars)" % (self.rc, len(self.stdout), len(self.stderr))
+
+
+def parse_exit_status(text):
+    """The exit code carried by an exec error-channel message.
+
+    ``{"status": "Success"}`` is 0; a ``NonZeroExitCode`` failure carries the code in an
+    ``ExitCode`` cause. Anything else (no message, an internal error such as a missing
+    executable) raises PodExecError with the API's message.
+    """
+    if not text or not text.strip():
+        raise PodExecError("the exec session ended without an exit status")
+    try:
+        status = json.loads(text)
+    except ValueError:
+        raise PodExecError("unreadable exec status: %s" % text.strip()[:200])
+    if not isinstance(status, dict):
+        raise PodExecError("unreadable exec status: %s" % text.strip()[:200])
+    if status.get("status") == "Success":
+        return 0
+    for cause in (status.get("details") or {}).get("causes") or []:
+        if cause.get("reason") == "ExitCode":
+            try:
+                return int(cause.get("message"))
+            except (TypeError, ValueError):
+                break
+    raise PodExecError(status.get("message") or "exec failed: %s" % text.strip()[:200])
+
+
+def exec_in_pod(core, namespace, pod, container, command, stdin=None, timeout=60):
+    """Runs ``command`` (a list) in ``container`` of ``pod``; returns an ExecResult.
+
+    ``stdin`` (text) is written once the session is open and the channel is closed where
+    the server speaks the v5 protocol; commands must not wait for end-of-file on stdin.
+    Raises PodExecError when the session cannot be opened, times out or ends without an
+    exit status.
+    """
+    where = "pod %s/%s container %s" % (namespace, pod, container)
+    try:
+        resp = stream(
+            core.connect_get_namespaced_pod_exec,
+            pod,
+            namespace,
+            container=container,
+            command=list(command),
+            stdin=stdin is not None,
+            stdout=True,
+            stderr=True,
+            tty=False,
+            _preload_content=False,
+        )
+    except ApiException as exc:
+        raise PodExecError("cannot exec in %s: %s" % (where, api_error_text(exc)))
+    except Exception as exc:  # websocket errors carry no common base class
+        raise PodExecError("cannot exec in %s: %s" % (where, exc))
+    stdout, stderr, errors = [], [], []
+    deadline = time.time() + timeout
+    try:
+        if stdin is not None:
+            resp.write_stdin(stdin)
+            if hasattr(resp, "close_channel"):  # recent kubernetes clients; a no-op below protocol v5
+                resp.close_channel(STDIN_CHANNEL)
+        while resp.is_open():
+            if time.time() > deadline:
+                raise PodExecError("command in %s did not finish within %ss" % (where, timeout))
+            resp.update(timeout=1)
+            if resp.peek_stdout():
+                stdout.append(resp.read_stdout())
+            if resp.peek_stderr():
+                stderr.append(resp.read_stderr())
+            if resp.peek_channel(ERROR_CHANNEL):
+                errors.append(resp.read_channel(ERROR_CHANNEL))
+        # Frames that arrived with the close.
+        stdout.append(resp.read_stdout(timeout=0) or "")
+        stderr.append(resp.read_stderr(timeout=0) or "")
+        errors.append(resp.read_channel(ERROR_CHANNEL) or "")
+    except PodExecError:
+        raise
+    except Exception as exc:
+        raise PodExecError("exec in %s failed: %s" % (where, exc))
+    finally:
+        try:
+            resp.close()
+        except Exception:
+            pass
+    rc = parse_exit_status("".join(errors))
+    return ExecResult(rc, "".join(stdout), "".join(stderr))

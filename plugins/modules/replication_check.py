@@ -1,0 +1,388 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: stateful.mysql contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: replication_check
+short_description: Verify the replication of a MySQL or MariaDB StatefulSet from inside its pods
+version_added: 0.1.0
+description:
+  - Checks the replication of a StatefulSet deployed by this collection, where pod
+    C(<name>-0) is the primary and every other ordinal a replica of it.
+  - Runs the server's own client in each pod's O(container) through the Kubernetes exec API,
+    as C(root) through the socket C(/run/stateful-mysql/mysqld.sock). It needs no network
+    path to the servers and no Python database driver.
+  - The root password goes to the pod on stdin only. A small C(sh) script writes it to a
+    mode-0600 temporary option file, opens it and removes it before the client starts, so
+    it never appears in a command line, an environment, a log, a result or an error.
+  - Flavor, version and replication mode come from the StatefulSet's labels
+    C(stateful.mysql/flavor), C(stateful.mysql/version) and
+    C(stateful.mysql/replication-mode); the options of the same names override them.
+  - "On the primary: the server answers, C(read_only) is off, and its server id and GTID
+    position (or binlog file and position) are recorded. With O(canary), a row with a
+    unique id is first written to table C(stateful_mysql_check.canary) (database and table
+    are created when missing), so the recorded position includes it."
+  - "On every replica: IO and SQL threads running, no IO or SQL error (their texts are
+    reported), lag not NULL and at most O(max_lag), source host C(<name>-0.<service>) (first
+    DNS label and service label compared, so fully qualified names match) and port 3306,
+    C(read_only) on, and caught up with the primary within O(timeout): in GTID mode, MariaDB
+    replicas need a C(gtid_slave_pos) with, for every domain of the primary's
+    C(gtid_binlog_pos), a sequence number at least as high; MySQL replicas need a
+    C(gtid_executed) that contains the primary's; in position mode, the replica's executed
+    source coordinates must be at or past the primary's binlog file and position. With
+    O(canary), the replica must also return the canary row. With O(checksum_tables), the
+    result of C(CHECKSUM TABLE) on each caught-up replica must equal the primary's."
+  - Replicas whose replication is stopped are not waited for.
+  - When anything is unhealthy and O(fail_on_unhealthy) is true, fails with a message naming
+    every unhealthy pod and its problems, and still returns the whole structure.
+author:
+  - stateful.mysql maintainers (@stateful)
+requirements:
+  - python >= 3.8
+  - kubernetes >= 24.2.0
+extends_documentation_fragment:
+  - kubernetes.core.k8s_auth_options
+attributes:
+  check_mode:
+    description: In check mode the canary row is not written (RV(canary) is C(skipped)) and every read still happens.
+    support: full
+  diff_mode:
+    description: Returns no diff.
+    support: none
+options:
+  name:
+    description: Name of the StatefulSet; its pods are C(<name>-0) (the primary), C(<name>-1)...
+    type: str
+    required: true
+  namespace:
+    description: Namespace of the StatefulSet.
+    type: str
+    default: default
+  replicas:
+    description: How many pods to check (the primary included). Defaults to the StatefulSet's C(spec.replicas).
+    type: int
+  container:
+    description: The container running the server in each pod.
+    type: str
+    default: mysql
+  secret_name:
+    description:
+      - Secret holding the root password under key C(root-password).
+      - Defaults to C(<name>-credentials).
+    type: str
+  root_password:
+    description: The server's root password. Defaults to key C(root-password) of O(secret_name).
+    type: str
+  max_lag:
+    description: Largest acceptable replication lag (seconds behind the source) in seconds.
+    type: int
+    default: 30
+  timeout:
+    description: Seconds the replicas get to catch up with the primary (and to return the canary row).
+    type: int
+    default: 60
+  canary:
+    description:
+      - Write a row with a unique id on the primary (database C(stateful_mysql_check), table
+        C(canary), both created when missing) and wait until every replica returns it.
+      - The table holds one row, replaced by every run. Writing it does not count as a change
+        (the module always reports C(changed=false)), so a repeated deployment stays idempotent.
+    type: bool
+    default: true
+  checksum_tables:
+    description:
+      - Tables (C(db.table)) to compare with C(CHECKSUM TABLE) on the primary and on every
+        replica once it has caught up. A difference is a problem.
+      - Compare tables that are not being written to while the check runs.
+    type: list
+    elements: str
+    default: []
+  fail_on_unhealthy:
+    description: Fail when the primary or any replica is unhealthy.
+    type: bool
+    default: true
+  flavor:
+    description:
+      - Server flavor (C(mysql) or C(mariadb)); overrides the StatefulSet's C(stateful.mysql/flavor) label.
+    type: str
+  version:
+    description: Server version (major.minor); overrides the C(stateful.mysql/version) label.
+    type: str
+  replication_mode:
+    description: Replication mode; overrides the C(stateful.mysql/replication-mode) label (default C(gtid)).
+    type: str
+    choices: [gtid, position]
+notes:
+  - The pods need C(sh), C(mktemp) and the flavor's client (C(mysql) or C(mariadb)) in
+    O(container), the server's socket at C(/run/stateful-mysql/mysqld.sock), and C(root)
+    allowed to log in there with the password.
+  - The credentials used need C(get) on StatefulSets, pods and (unless O(root_password) is
+    given) Secrets, and C(create) on C(pods/exec).
+seealso:
+  - module: stateful.mysql.statefulset_wait
+  - module: kubernetes.core.k8s_exec
+"""
+
+EXAMPLES = r"""
+- name: Verify replication after a rollout
+  stateful.mysql.replication_check:
+    name: mysql
+    namespace: databases
+  register: replication
+
+- name: Compare two tables too, with a tighter lag budget, without failing
+  stateful.mysql.replication_check:
+    name: mysql
+    namespace: databases
+    max_lag: 5
+    checksum_tables:
+      - app.orders
+      - app.customers
+    fail_on_unhealthy: false
+  register: replication
+
+- name: Report unhealthy pods
+  ansible.builtin.debug:
+    msg: "{{ replication.unhealthy }}"
+  when: not replication.healthy
+
+- name: Read-only check (no canary row), e.g. in a monitoring run
+  stateful.mysql.replication_check:
+    name: mysql
+    namespace: databases
+  check_mode: true
+"""
+
+RETURN = r"""
+healthy:
+  description: True when the primary and every replica are healthy.
+  returned: always
+  type: bool
+unhealthy:
+  description: Names of the unhealthy pods (the primary included when it is one of them).
+  returned: always
+  type: list
+  elements: str
+  sample: [mysql-2]
+primary:
+  description: What the primary reported.
+  returned: always
+  type: dict
+  contains:
+    pod:
+      description: The primary's pod.
+      type: str
+      sample: mysql-0
+    reachable:
+      description: Whether SQL could be run there.
+      type: bool
+    server_id:
+      description: C(@@server_id).
+      type: int
+      sample: 100
+    read_only:
+      description: C(@@read_only).
+      type: bool
+    super_read_only:
+      description: The second column of the flavor's read-only query (C(@@super_read_only) on MySQL, always false on MariaDB).
+      type: bool
+    gtid:
+      description: C(gtid_binlog_pos) (MariaDB) or C(gtid_executed) (MySQL), read after the canary write.
+      type: str
+      sample: 0-100-42
+    file:
+      description: Current binary log file.
+      type: str
+      sample: mysql-bin.000003
+    position:
+      description: Current binary log position.
+      type: int
+      sample: 1234
+    checksums:
+      description: C(CHECKSUM TABLE) results by table.
+      type: dict
+      sample: {"app.orders": "1234567890"}
+    healthy:
+      description: Whether the primary has no problem.
+      type: bool
+    problems:
+      description: What is wrong with the primary.
+      type: list
+      elements: str
+replicas:
+  description: One entry per replica, by ordinal.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    pod:
+      description: The replica's pod.
+      type: str
+      sample: mysql-1
+    server_id:
+      description: C(@@server_id).
+      type: int
+      sample: 101
+    io_running:
+      description: Whether the IO (receiver) thread is running.
+      type: bool
+    io_state:
+      description: The raw IO-thread column (C(Yes), C(No), C(Connecting)).
+      type: str
+    sql_running:
+      description: Whether the SQL (applier) thread is running.
+      type: bool
+    sql_state:
+      description: The raw SQL-thread column.
+      type: str
+    last_io_errno:
+      description: Last IO error number (0 for none).
+      type: int
+    last_io_error:
+      description: Last IO error text.
+      type: str
+    last_sql_errno:
+      description: Last SQL error number (0 for none).
+      type: int
+    last_sql_error:
+      description: Last SQL error text.
+      type: str
+    seconds_behind:
+      description: Lag in seconds; null when unknown (a thread stopped).
+      type: int
+    source_host:
+      description: The host the replica replicates from.
+      type: str
+      sample: mysql-0.mysql
+    source_port:
+      description: The source's port.
+      type: int
+      sample: 3306
+    source_is_primary:
+      description: Whether the source is C(<name>-0.<service>) port 3306.
+      type: bool
+    gtid:
+      description: C(gtid_slave_pos) (MariaDB) or C(gtid_executed) (MySQL) at the last look.
+      type: str
+    exec_source_log_file:
+      description: Source binlog file of the last executed event.
+      type: str
+    exec_source_log_pos:
+      description: Source binlog position of the last executed event.
+      type: int
+    caught_up:
+      description:
+        - Whether it had applied everything the primary had when the check started.
+        - Null when that cannot be told (the primary or the replica could not be read).
+      type: bool
+    canary_seen:
+      description: Whether it returned the canary row; null when no canary was written.
+      type: bool
+    checksums:
+      description: C(CHECKSUM TABLE) results by table (empty unless caught up).
+      type: dict
+    read_only:
+      description: C(@@read_only).
+      type: bool
+    super_read_only:
+      description: Second column of the flavor's read-only query.
+      type: bool
+    status:
+      description: The replica status row with flavor-neutral column names.
+      type: dict
+    healthy:
+      description: Whether the replica has no problem.
+      type: bool
+    problems:
+      description: What is wrong with the replica.
+      type: list
+      elements: str
+      sample: ["SQL thread not running (state: No)"]
+canary_id:
+  description: Id of the canary row written on the primary; null when none was written.
+  returned: always
+  type: str
+  sample: 20250601T100000-4f1c2a...
+canary:
+  description: C(written), C(skipped) (check mode), C(disabled) (O(canary=false)) or C(failed) (the write failed, see the primary's problems).
+  returned: always
+  type: str
+checksums:
+  description: C(CHECKSUM TABLE) results, by table then pod.
+  returned: always
+  type: dict
+  sample: {"app.orders": {"mysql-0": "1234567890", "mysql-1": "1234567890"}}
+flavor:
+  description: The flavor used.
+  returned: always
+  type: str
+  sample: mariadb
+version:
+  description: The version used.
+  returned: always
+  type: str
+  sample: "10.11"
+replication_mode:
+  description: The replication mode used.
+  returned: always
+  type: str
+  sample: gtid
+elapsed:
+  description: Seconds the check took.
+  returned: always
+  type: float
+"""
+
+import copy
+
+from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
+from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
+from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
+from ansible_collections.stateful.mysql.plugins.module_utils.replication_checker import (
+    CheckError,
+    check_replication,
+)
+
+
+def argument_spec():
+    spec = copy.deepcopy(AUTH_ARG_SPEC)
+    spec.update(
+        name=dict(type="str", required=True),
+        namespace=dict(type="str", default="default"),
+        replicas=dict(type="int"),
+        container=dict(type="str", default="mysql"),
+        secret_name=dict(type="str"),
+        root_password=dict(type="str", no_log=True),
+        max_lag=dict(type="int", default=30),
+        timeout=dict(type="int", default=60),
+        canary=dict(type="bool", default=True),
+        checksum_tables=dict(type="list", elements="str", default=[]),
+        fail_on_unhealthy=dict(type="bool", default=True),
+        flavor=dict(type="str"),
+        version=dict(type="str"),
+        replication_mode=dict(type="str", choices=["gtid", "position"]),
+    )
+    return spec
+
+
+def main():
+    module = AnsibleK8SModule(argument_spec=argument_spec(), supports_check_mode=True, check_pyyaml=False)
+    try:
+        client = get_api_client(module)
+        result = check_replication(client, module.params, check_mode=module.check_mode)
+    except CheckError as exc:
+        module.fail_json(msg=str(exc))
+    except Exception as exc:  # CoreException, API and connection errors: message and trace
+        module.fail_from_exception(exc)
+    if module.params["fail_on_unhealthy"] and not result["healthy"]:
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
