@@ -82,13 +82,9 @@ def test_the_read_service_has_every_ready_pod(cluster):
     assert cluster.endpoints("mysql-read") == ips
 
 
-def test_the_replication_module_reports_healthy(host, cluster):
-    result = host.ansible(
-        "stateful.mysql.replication_check",
-        "name=mysql namespace=%s canary=true" % cluster.namespace,
-        check=False,
-    )
-    assert result.get("failed") is not True, result.get("msg")
+def test_the_replication_module_reports_healthy(cluster):
+    result = cluster.module("stateful.mysql.replication_check", name="mysql", canary=True)
+    assert result["failed"] is False, result.get("msg")
     assert result["healthy"] is True
     assert sorted(r["pod"] for r in result["replicas"]) == ["mysql-1", "mysql-2"]
     assert all(r["source_is_primary"] and r["caught_up"] and r["canary_seen"] for r in result["replicas"])

@@ -90,12 +90,12 @@ def test_no_acknowledged_commit_is_lost(host, writer):
     log = cluster.kubectl("logs", "writer").split("\n")
     acked = {int(line.split()[1]) for line in log if line.startswith("ack ")}
     assert "finished" in log
+    print("\nwriter: %d of %d attempts acknowledged during the primary's crash and deletion" % (len(acked), ATTEMPTS))
     assert len(acked) > ATTEMPTS / 3, "too few writes got through: %d" % len(acked)
     assert len(acked) < ATTEMPTS, "the outage refused no write: the test did not test anything"
 
-    result = host.ansible("stateful.mysql.replication_check",
-                          "name=mysql namespace=%s checksum_tables=app.acks" % cluster.namespace, check=False)
-    assert result.get("failed") is not True, result.get("msg")
+    result = cluster.module("stateful.mysql.replication_check", name="mysql", checksum_tables=["app.acks"])
+    assert result["failed"] is False, result.get("msg")
     for name in cluster.pod_names():
         stored = {int(row[0]) for row in cluster.sql(name, "SELECT id FROM app.acks")}
         missing = acked - stored
@@ -108,15 +108,14 @@ def test_a_stopped_sql_thread_leaves_and_rejoins_the_read_service(host, cluster)
     cluster.sql("mysql-2", "STOP REPLICA SQL_THREAD")
     try:
         cluster.wait_until("mysql-2 to leave the read Service", lambda: ip not in cluster.endpoints("mysql-read"), 60)
-        report = host.ansible("stateful.mysql.replication_check",
-                              "name=mysql namespace=%s fail_on_unhealthy=false canary=false" % cluster.namespace,
-                              check=False)
+        report = cluster.module("stateful.mysql.replication_check", name="mysql",
+                                fail_on_unhealthy=False, canary=False)
+        assert report["failed"] is False
         assert report["healthy"] is False
         assert report["unhealthy"] == ["mysql-2"]
-        failing = host.ansible("stateful.mysql.replication_check",
-                               "name=mysql namespace=%s canary=false" % cluster.namespace, check=False)
-        assert failing.get("failed") is True
-        assert "mysql-2" in failing["msg"] and "mysql-1" not in failing["msg"]
+        failing = cluster.module("stateful.mysql.replication_check", name="mysql", canary=False)
+        assert failing["failed"] is True
+        assert "mysql-2" in failing["msg"] and "mysql-1" not in failing["msg"], failing["msg"]
     finally:
         cluster.sql("mysql-2", "START REPLICA SQL_THREAD")
     cluster.wait_until("mysql-2 to return to the read Service", lambda: ip in cluster.endpoints("mysql-read"), 60)

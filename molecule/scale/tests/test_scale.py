@@ -29,7 +29,7 @@ def _claims(cluster):
 @pytest.fixture(scope="module")
 def loaded(cluster):
     cluster.sql("mysql-0", "CREATE TABLE IF NOT EXISTS %s (id INT PRIMARY KEY, v CHAR(32))" % TABLE)
-    cluster.sql("mysql-0", "INSERT INTO %s SELECT seq, MD5(seq) FROM seq_1_to_20000" % TABLE)
+    cluster.sql("mysql-0", "INSERT INTO %s SELECT seq, MD5(seq) FROM app.seq_1_to_20000" % TABLE)
     return cluster
 
 
@@ -63,7 +63,7 @@ def test_scale_in_keeps_the_pvcs(host, loaded, origins):
 def test_returning_replicas_rejoin_and_catch_up(host, loaded, origins):
     cluster = loaded
     assert len(origins) == 5, "runs after test_scale_in_keeps_the_pvcs"
-    cluster.sql("mysql-0", "INSERT INTO %s SELECT seq, MD5(seq) FROM seq_20001_to_25000" % TABLE)
+    cluster.sql("mysql-0", "INSERT INTO %s SELECT seq, MD5(seq) FROM app.seq_20001_to_25000" % TABLE)
     claims = _claims(cluster)
     _scale(host, cluster, 4)
     assert _claims(cluster) == claims

@@ -21,19 +21,15 @@ def _checksums(cluster):
 
 def test_pods_come_back_in_order_with_their_pvcs_and_data(host, cluster):
     cluster.sql("mysql-0", "CREATE TABLE IF NOT EXISTS %s (id INT PRIMARY KEY, v VARCHAR(64))" % TABLE)
-    cluster.sql("mysql-0", "INSERT INTO %s SELECT seq, MD5(seq) FROM seq_1_to_5000" % TABLE)
+    cluster.sql("mysql-0", "INSERT INTO %s SELECT seq, MD5(seq) FROM app.seq_1_to_5000" % TABLE)
     cluster.wait_until("replicas to hold every row", lambda: len(set(_checksums(cluster).values())) == 1, timeout=60)
     before = _checksums(cluster)
     claims_before = {c["metadata"]["name"]: c["metadata"]["uid"] for c in cluster.get("pvc")["items"]}
     uids_before = {p["metadata"]["name"]: p["metadata"]["uid"] for p in cluster.pods()}
 
     cluster.kubectl("delete", "pods", "-l", "app.kubernetes.io/instance=mysql", "--wait=false")
-    waited = host.ansible(
-        "stateful.mysql.statefulset_wait",
-        "name=mysql namespace=%s timeout=600" % cluster.namespace,
-        check=False,
-    )
-    assert waited.get("failed") is not True, waited.get("msg")
+    waited = cluster.module("stateful.mysql.statefulset_wait", name="mysql", timeout=600)
+    assert waited["failed"] is False, waited.get("msg")
 
     pods = cluster.pods()
     assert [p["metadata"]["name"] for p in pods] == ["mysql-0", "mysql-1", "mysql-2"]
@@ -51,12 +47,8 @@ def test_pods_come_back_in_order_with_their_pvcs_and_data(host, cluster):
 
 def test_replication_resumes_without_a_manual_step(host, cluster):
     cluster.sql("mysql-0", "INSERT INTO %s VALUES (100001, 'after the restart')" % TABLE)
-    result = host.ansible(
-        "stateful.mysql.replication_check",
-        "name=mysql namespace=%s checksum_tables=%s" % (cluster.namespace, TABLE),
-        check=False,
-    )
-    assert result.get("failed") is not True, result.get("msg")
+    result = cluster.module("stateful.mysql.replication_check", name="mysql", checksum_tables=[TABLE])
+    assert result["failed"] is False, result.get("msg")
     assert result["healthy"] is True
     for name in ("mysql-1", "mysql-2"):
         assert cluster.value(name, "SELECT v FROM %s WHERE id = 100001" % TABLE) == "after the restart"
