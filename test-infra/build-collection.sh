@@ -3,14 +3,16 @@
 # checks that the installed collection works by FQCN (docs, roles' specs, playbooks).
 . "$(dirname "$0")/lib.sh"
 banner "ansible-galaxy collection build and install"
-root="$(collection_copy)"
+# Built from what a clean checkout holds, so galaxy.yml's build_ignore is what keeps test
+# infrastructure out.
+src="$(checkout_copy)"
 out="$STATEFUL_MYSQL_CACHE/work/dist"
 rm -rf "$out"; mkdir -p "$out"
-ansible-galaxy collection build "$REPO" --output-path "$out" --force >/dev/null
+ansible-galaxy collection build "$src" --output-path "$out" --force >/dev/null
 tarball="$(ls "$out"/stateful-mysql-*.tar.gz)"
 echo "built $(basename "$tarball") ($(du -h "$tarball" | cut -f1))"
 # What must not ship: test infrastructure, scenarios, the checkout's self-link.
-if tar -tzf "$tarball" | grep -E '^(test-infra|molecule|collections|\.ci)/'; then
+if tar -tzf "$tarball" | grep -E '^(test-infra|molecule|collections|\.ci|\.ansible)/|^(Makefile|ansible\.cfg)$'; then
   echo "the tarball holds test infrastructure" >&2; exit 1
 fi
 fresh="$STATEFUL_MYSQL_CACHE/work/fresh-venv"
@@ -38,3 +40,13 @@ for playbook in site scale verify; do
   "$fresh/bin/ansible-playbook" --syntax-check "stateful.mysql.$playbook"
 done
 echo "the installed collection answers by FQCN"
+
+# With a cluster at hand, the installed collection deploys and verifies for real.
+if [[ -n "${KUBECONFIG:-}" && -n "${MARIADB_IMAGE:-}" ]]; then
+  ns=galaxy-install
+  banner "stateful.mysql.site from the installed tarball (namespace $ns)"
+  trap '"$KUBECTL" delete namespace "$ns" --ignore-not-found --wait=false >/dev/null' EXIT
+  "$fresh/bin/ansible-playbook" stateful.mysql.site -e "stateful_mysql_namespace=$ns" \
+    -e stateful_mysql_flavor=mariadb -e mysql_statefulset_replicas=2 -e "mysql_statefulset_image=$MARIADB_IMAGE" \
+    -e mysql_statefulset_image_pull_policy=Never -e mysql_statefulset_storage_size=256Mi
+fi

@@ -22,6 +22,16 @@ collection_copy() {
   printf '%s' "$root"
 }
 
+# Every file of the checkout that git tracks or would track, as a clean checkout has it.
+checkout_copy() {
+  local dir="$STATEFUL_MYSQL_CACHE/work/checkout"
+  rm -rf "$dir"; mkdir -p "$dir"
+  (cd "$REPO" && git ls-files -co --exclude-standard \
+    | while IFS= read -r f; do [[ -e $f || -L $f ]] && printf '%s\n' "$f"; done \
+    | tar -cf - -T -) | tar -C "$dir" -xf -
+  printf '%s' "$dir"
+}
+
 # The local cluster's kubeconfig, creating the cluster when needed.
 use_local_cluster() {
   "$REPO/test-infra/kind/cluster.sh" up

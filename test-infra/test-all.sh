@@ -14,8 +14,8 @@ stage "ansible-lint" "$here/lint.sh"
 stage "ansible-test sanity" "$here/sanity.sh"
 stage "unit tests" "$here/unit.sh"
 stage "argument specs match defaults" "$here/check-argument-specs.py"
-stage "galaxy build and install" "$here/build-collection.sh"
-stage "offline kind cluster" "$here/kind/cluster.sh" up
+stage "offline kind cluster" use_local_cluster
+stage "galaxy build, install and deploy" "$here/build-collection.sh"
 stage "molecule scenarios" "$here/molecule.sh"
 banner "summary"
 printf '%s\n' "${results[@]}"
