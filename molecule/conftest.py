@@ -108,7 +108,20 @@ class Cluster:
             except AssertionError as exc:
                 last = exc
             time.sleep(interval)
-        raise AssertionError("timed out after %ss waiting for %s (last: %r)" % (timeout, what, last))
+        raise AssertionError("timed out after %ss waiting for %s (last: %r)\n%s"
+                             % (timeout, what, last, self.diagnose()))
+
+    def diagnose(self):
+        """What a person would look at first: pods, recent events, each container's last lines."""
+        report = [self.host.run("kubectl -n %s get pods -o wide", self.namespace).stdout,
+                  self.host.run("kubectl -n %s get events --sort-by=.lastTimestamp", self.namespace).stdout[-4000:]]
+        for pod in self.get("pods")["items"]:
+            spec = pod["spec"]
+            for container in spec.get("initContainers", []) + spec["containers"]:
+                logs = self.host.run("kubectl -n %s logs %s -c %s --tail=15", self.namespace,
+                                     pod["metadata"]["name"], container["name"])
+                report.append("--- %s/%s\n%s%s" % (pod["metadata"]["name"], container["name"], logs.stdout, logs.stderr))
+        return "\n".join(report)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `make bench`: runs the benchmarks on the local kind cluster (created when needed) and
+# writes docs/benchmarks.md from what it measured. Not a test: nothing here asserts a time.
+#
+#   test-infra/bench/run.sh [--quick] [--runs N] [--only ttr|scale|wait|clone]...
+#   test-infra/bench/run.sh --report RESULTS.json     rewrite the document from a results file
+#
+# --quick: one run of each and small data sets (64 MB for the clone), to try the harness.
+# Default (full): 3 runs of each, a 1 GB data set for the clone. Namespaces are bench-*, and
+# deleted at the end. Work files (logs, timelines, results.json, the rendered baseline
+# objects) go to $STATEFUL_MYSQL_CACHE/bench/<UTC time>/ (BENCH_WORKDIR overrides).
+# BENCH_OUTPUT overrides the document's path (default docs/benchmarks.md).
+. "$(dirname "$0")/../lib.sh"
+BENCH="$REPO/test-infra/bench"
+OUTPUT="${BENCH_OUTPUT:-$REPO/docs/benchmarks.md}"
+
+if [[ "${1:-}" == --report ]]; then
+  [[ -f "${2:-}" ]] || { echo "usage: $0 --report RESULTS.json" >&2; exit 2; }
+  exec "$VENV/bin/python" "$BENCH/report.py" "$2" "$OUTPUT"
+fi
+
+# One benchmark at a time on this machine: they would measure each other.
+mkdir -p "$STATEFUL_MYSQL_CACHE/bench"
+exec 9>"$STATEFUL_MYSQL_CACHE/bench/.lock"
+flock -n 9 || { echo "another benchmark is running (lock $STATEFUL_MYSQL_CACHE/bench/.lock)" >&2; exit 1; }
+
+banner "local cluster"
+use_local_cluster
+export MARIADB_IMAGE KUBECTL KUBECONFIG
+export PATH="$STATEFUL_MYSQL_CACHE/bin:$PATH"  # kind, for its version
+
+WORKDIR="${BENCH_WORKDIR:-$STATEFUL_MYSQL_CACHE/bench/$(date -u +%Y%m%dT%H%M%SZ)}"
+mkdir -p "$WORKDIR"
+banner "benchmarks (work files: $WORKDIR)"
+cd "$REPO"
+exec "$VENV/bin/python" "$BENCH/bench.py" --workdir "$WORKDIR" --output "$OUTPUT" "$@"
