@@ -97,6 +97,26 @@ class Cluster:
         result.setdefault("failed", False)
         return result
 
+    def restarts(self, pod, container):
+        return next(c["restartCount"] for c in self.get("pod", pod)["status"]["containerStatuses"]
+                    if c["name"] == container)
+
+    def node_kill(self, pod, container):
+        """SIGKILL a container's main process from its kind node, as the OOM killer would
+        (a container cannot SIGKILL its own PID 1)."""
+        status = self.get("pod", pod)
+        node = status["spec"]["nodeName"]
+        container_id = next(c["containerID"] for c in status["status"]["containerStatuses"]
+                            if c["name"] == container).split("://", 1)[1]
+        pid = json.loads(self.host.check_output("docker exec %s crictl inspect %s", node, container_id))["info"]["pid"]
+        self.host.check_output("docker exec %s kill -9 %s", node, str(pid))
+
+    def replica_status(self, pod):
+        """SHOW REPLICA STATUS of a pod, as a dict of column -> text."""
+        out = self.pod(pod).check_output(CLIENT.replace(" -N", "") + " -e %s", "SHOW REPLICA STATUS")
+        header, row = out.split("\n")[:2]
+        return dict(zip(header.split("\t"), row.split("\t")))
+
     def wait_until(self, what, predicate, timeout=180, interval=1):
         deadline = time.time() + timeout
         last = None

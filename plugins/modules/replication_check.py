@@ -338,11 +338,9 @@ elapsed:
   type: float
 """
 
-import copy
-
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
+from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import statefulset_argument_spec
 from ansible_collections.stateful.mysql.plugins.module_utils.replication_checker import (
     CheckError,
     check_replication,
@@ -350,11 +348,7 @@ from ansible_collections.stateful.mysql.plugins.module_utils.replication_checker
 
 
 def argument_spec():
-    spec = copy.deepcopy(AUTH_ARG_SPEC)
-    spec.update(
-        name=dict(type="str", required=True),
-        namespace=dict(type="str", default="default"),
-        replicas=dict(type="int"),
+    return statefulset_argument_spec(
         container=dict(type="str", default="mysql"),
         secret_name=dict(type="str"),
         root_password=dict(type="str", no_log=True),
@@ -367,7 +361,6 @@ def argument_spec():
         version=dict(type="str"),
         replication_mode=dict(type="str", choices=["gtid", "position"]),
     )
-    return spec
 
 
 def main():

@@ -208,11 +208,9 @@ waiting_for:
   elements: str
 """
 
-import copy
-
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
+from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import statefulset_argument_spec
 from ansible_collections.stateful.mysql.plugins.module_utils.statefulset_waiter import (
     WaitFailed,
     wait_for_statefulset,
@@ -220,15 +218,10 @@ from ansible_collections.stateful.mysql.plugins.module_utils.statefulset_waiter 
 
 
 def argument_spec():
-    spec = copy.deepcopy(AUTH_ARG_SPEC)
-    spec.update(
-        name=dict(type="str", required=True),
-        namespace=dict(type="str", default="default"),
-        replicas=dict(type="int"),
+    return statefulset_argument_spec(
         timeout=dict(type="int", default=600),
         log_lines=dict(type="int", default=20),
     )
-    return spec
 
 
 def main():

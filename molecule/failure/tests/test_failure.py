@@ -1,6 +1,5 @@
 """failure: the primary's mysqld is killed, then its pod deleted, while a client writes."""
 
-import json
 import time
 
 import pytest
@@ -37,22 +36,6 @@ spec:
 """
 
 
-def _node_kill(host, cluster, pod, container):
-    """SIGKILL a container's main process from its node, as the OOM killer would."""
-    status = cluster.get("pod", pod)
-    node = status["spec"]["nodeName"]
-    container_id = next(c["containerID"] for c in status["status"]["containerStatuses"]
-                        if c["name"] == container).split("://", 1)[1]
-    pid = json.loads(host.check_output("docker exec %s crictl inspect %s", node, container_id))["info"]["pid"]
-    host.check_output("docker exec %s kill -9 %s", node, str(pid))
-    return status["status"]["containerStatuses"]
-
-
-def _restarts(cluster, pod, container="mysql"):
-    return next(c["restartCount"] for c in cluster.get("pod", pod)["status"]["containerStatuses"]
-                if c["name"] == container)
-
-
 def _ready(cluster, pod):
     try:
         status = cluster.get("pod", pod)
@@ -75,9 +58,9 @@ def writer(host, cluster):
 def test_no_acknowledged_commit_is_lost(host, writer):
     cluster = writer
     time.sleep(5)
-    restarts = _restarts(cluster, "mysql-0")
-    _node_kill(host, cluster, "mysql-0", "mysql")
-    cluster.wait_until("mysqld to restart", lambda: _restarts(cluster, "mysql-0") > restarts, timeout=60)
+    restarts = cluster.restarts("mysql-0", "mysql")
+    cluster.node_kill("mysql-0", "mysql")
+    cluster.wait_until("mysqld to restart", lambda: cluster.restarts("mysql-0", "mysql") > restarts, timeout=60)
     cluster.wait_until("the primary to be Ready again", lambda: _ready(cluster, "mysql-0"), timeout=180)
     time.sleep(5)
     uid = cluster.get("pod", "mysql-0")["metadata"]["uid"]

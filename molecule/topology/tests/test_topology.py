@@ -52,3 +52,17 @@ def test_replication_resumes_without_a_manual_step(host, cluster):
     assert result["healthy"] is True
     for name in ("mysql-1", "mysql-2"):
         assert cluster.value(name, "SELECT v FROM %s WHERE id = 100001" % TABLE) == "after the restart"
+
+
+def test_a_restarted_sidecar_leaves_replication_alone(cluster):
+    before = cluster.replica_status("mysql-1")
+    restarts = cluster.restarts("mysql-1", "replication")
+    cluster.node_kill("mysql-1", "replication")
+    cluster.wait_until("the sidecar to restart", lambda: cluster.restarts("mysql-1", "replication") > restarts, 60)
+    cluster.wait_until("the sidecar to finish its start-up", lambda: "replication was set up earlier; leaving it as it is"
+                       in cluster.kubectl("logs", "mysql-1", "-c", "replication"), 60)
+    after = cluster.replica_status("mysql-1")
+    # Not re-pointed: a CHANGE MASTER would have started a new relay log.
+    assert after["Relay_Log_File"] == before["Relay_Log_File"]
+    assert after["Master_Host"] == "mysql-0.mysql"
+    assert after["Slave_IO_Running"] == after["Slave_SQL_Running"] == "Yes"
