@@ -25,7 +25,7 @@ CASES = [
      "mysql_statefulset_existing_secret 'absent' does not exist in namespace molecule-bad-input"),
     ("mysql_statefulset_storage_class=no-such-class",
      "mysql_statefulset_storage_class 'no-such-class' does not exist in the cluster"),
-    ("stateful_mysql_kubeconfig=" + UNREACHABLE, "mysql_config: cannot reach the Kubernetes API"),
+    ("stateful_mysql_kubeconfig=" + UNREACHABLE, "mysql_statefulset: cannot reach the Kubernetes API"),
 ]
 
 KINDS = "configmaps,secrets,services,statefulsets,persistentvolumeclaims,networkpolicies,poddisruptionbudgets"
