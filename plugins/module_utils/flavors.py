@@ -22,6 +22,8 @@ _MYSQL_COMMON = {
     "admin_bin": "mysqladmin",
     "backup_bin": "xtrabackup",
     "stream_bin": "xbstream",
+    # What the backup tool calls its checkpoints, binlog_info and slave_info files.
+    "backup_file_prefixes": ["xtrabackup"],
     # Initialises an empty datadir; root@localhost starts without a password, which the
     # bootstrap SQL replaces before the server ever listens on the network.
     "init_datadir": "mysqld --defaults-file={defaults_file} --initialize-insecure --datadir={datadir}",
@@ -83,6 +85,7 @@ _MARIADB_COMMON = {
     "admin_bin": "mariadb-admin",
     "backup_bin": "mariadb-backup",
     "stream_bin": "mbstream",
+    "backup_file_prefixes": ["xtrabackup"],
     "init_datadir": (
         "mariadb-install-db --defaults-file={defaults_file} --datadir={datadir} "
         "--auth-root-authentication-method=normal --skip-test-db"
@@ -167,6 +170,8 @@ _VERSIONS = {
         "11.4": {
             "image": "docker.io/library/mariadb:11.4.9",
             "backup_image": None,
+            # MDEV-18931 renamed xtrabackup_* to mariadb_backup_* in the 11 series.
+            "backup_file_prefixes": ["mariadb_backup", "xtrabackup"],
             "show_primary_status": "SHOW BINLOG STATUS",
             "reset_gtid": "RESET MASTER",
             "set_gtid_from_clone": "SET GLOBAL gtid_slave_pos={gtid}",

@@ -37,9 +37,14 @@ started=$SECONDS
 exec 3<&-
 # The backup tool writes its checkpoints and binlog coordinates last: a stream cut short
 # lacks them even when the extractor exited cleanly.
-grep -q '^backup_type = full-backuped' "$PARTIAL/xtrabackup_checkpoints" 2>/dev/null \
-  || die "the backup from $donor is incomplete (no finished xtrabackup_checkpoints)"
-[[ -s "$PARTIAL/xtrabackup_binlog_info" ]] || die "the backup from $donor has no binlog coordinates"
+prefix=""
+for candidate in $BACKUP_FILE_PREFIXES; do
+  [[ -f "$PARTIAL/${candidate}_checkpoints" ]] && { prefix="$candidate"; break; }
+done
+if [[ -z $prefix ]] || ! grep -q '^backup_type = full-backuped' "$PARTIAL/${prefix}_checkpoints"; then
+  die "the backup from $donor is incomplete (no finished checkpoints file)"
+fi
+[[ -s "$PARTIAL/${prefix}_binlog_info" ]] || die "the backup from $donor has no binlog coordinates"
 log "received $(du -sh "$PARTIAL" | cut -f1) in $((SECONDS - started))s; preparing"
 "$BACKUP_BIN" --prepare --target-dir="$PARTIAL" >"$RUN_DIR/prepare.log" 2>&1 \
   || { tail -n 30 "$RUN_DIR/prepare.log" >&2; die "preparing the backup failed"; }
@@ -49,8 +54,8 @@ rm -f "$PARTIAL"/master.info "$PARTIAL"/relay-log.info "$PARTIAL"/multi-master.i
 
 rm -rf "$SETUP_DIR"
 mkdir -p "$SETUP_DIR.tmp"
-cp "$PARTIAL/xtrabackup_binlog_info" "$SETUP_DIR.tmp/binlog_info"
-[[ -f "$PARTIAL/xtrabackup_slave_info" ]] && cp "$PARTIAL/xtrabackup_slave_info" "$SETUP_DIR.tmp/slave_info"
+cp "$PARTIAL/${prefix}_binlog_info" "$SETUP_DIR.tmp/binlog_info"
+if [[ -f "$PARTIAL/${prefix}_slave_info" ]]; then cp "$PARTIAL/${prefix}_slave_info" "$SETUP_DIR.tmp/slave_info"; fi
 printf '%s\n' "$donor" > "$SETUP_DIR.tmp/donor"
 printf 'pending\n' > "$SETUP_DIR.tmp/state"
 printf 'cloned from %s %s\n' "$donor" "$(date -u +%FT%TZ)" > "$PARTIAL/.stateful-mysql"
