@@ -16,7 +16,9 @@ failed=()
 for s in "${scenarios[@]}"; do
   banner "molecule scenario $s"
   t0=$SECONDS
-  if molecule --base-config molecule/config.yml test -s "$s"; then r=passed; else r=FAILED; failed+=("$s"); fi
+  # A hung scenario must not eat CI's whole time budget: each gets at most 15 minutes.
+  if timeout --kill-after=30 900 molecule --base-config molecule/config.yml test -s "$s"; then r=passed
+  else r=FAILED; failed+=("$s"); fi
   printf 'molecule scenario %-18s %s in %ss\n' "$s" "$r" "$((SECONDS - t0))" | tee -a "$STATEFUL_MYSQL_CACHE/molecule-results.log"
 done
 ((${#failed[@]} == 0)) || { echo "failed scenarios: ${failed[*]}"; exit 1; }

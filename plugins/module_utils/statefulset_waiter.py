@@ -22,8 +22,8 @@ from ansible_collections.stateful.mysql.plugins.module_utils import k8s_pods
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import (
     NotFound,
     api_error_text,
-    apis,
 )
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import dynamic_apis as apis
 from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import (
     label_selector,
     list_pods,

@@ -275,7 +275,7 @@ class Bench:
         env = dict(os.environ)
         env.update({
             "ANSIBLE_CONFIG": os.path.join(REPO, "ansible.cfg"),
-            "ANSIBLE_COLLECTIONS_PATH": os.path.join(REPO, "collections"),
+            "ANSIBLE_COLLECTIONS_PATH": self.collections_path,
             "ANSIBLE_CALLBACK_PLUGINS": os.path.join(HERE, "callback_plugins"),
             "ANSIBLE_CALLBACKS_ENABLED": "bench_timeline",
             "ANSIBLE_FORCE_COLOR": "0",
@@ -311,8 +311,11 @@ class Bench:
         return self.finish_playbook(self.start_playbook(self.label(kind), argv, **kw))
 
     def site(self, ns, storage):
-        return self.playbook("site", "stateful.mysql.site", ns,
-                             self.deploy_vars + ["-e", "mysql_statefulset_storage_size=%s" % storage])
+        run = self.playbook("site", "stateful.mysql.site", ns,
+                            self.deploy_vars + ["-e", "mysql_statefulset_storage_size=%s" % storage])
+        if "mariadb" not in self.results["meta"]:
+            self.results["meta"]["mariadb"] = self.sql(ns, "%s-0" % NAME, "SELECT VERSION()")
+        return run
 
     # --- SQL and pods -----------------------------------------------------------------
 
@@ -376,6 +379,23 @@ class Bench:
 
     # --- meta -------------------------------------------------------------------------
 
+    def snapshot_collection(self):
+        """A copy of the collection as it is now: every run measures the same code even when
+        someone edits or commits in the checkout meanwhile."""
+        import shutil
+        root = os.path.join(self.workdir, "collection")
+        dest = os.path.join(root, "ansible_collections", "stateful", "mysql")
+        shutil.rmtree(root, ignore_errors=True)
+        files = subprocess.run(["git", "-C", REPO, "ls-files", "-co", "--exclude-standard", "--"] + COLLECTION_PATHS,
+                               capture_output=True, text=True, check=True).stdout.split()
+        for name in files:
+            src = os.path.join(REPO, name)
+            if os.path.isfile(src):
+                os.makedirs(os.path.dirname(os.path.join(dest, name)), exist_ok=True)
+                shutil.copy2(src, os.path.join(dest, name))
+        self.collections_path = root
+        return {"path": dest, "files": len(files)}
+
     def collect_meta(self):
         def out(argv):
             try:
@@ -408,9 +428,32 @@ class Bench:
             "docker": out(["docker", "version", "--format", "{{.Server.Version}}"]),
             "image": self.image,
             "git_commit": out(["git", "-C", REPO, "rev-parse", "HEAD"]),
-            "git_dirty": bool(out(["git", "-C", REPO, "status", "--porcelain", "--", "plugins", "roles", "playbooks"])),
+            "collection_start": collection_state(),
+            "collection_snapshot": self.snapshot_collection(),
             "load_start": open("/proc/loadavg").read().strip(),
         }
+
+    # --- a profile of module start-up -------------------------------------------------
+
+    def import_profile(self, repeat=5):
+        """What importing the kubernetes client costs a module process, by entry point."""
+        cases = [
+            ("python start-up only", "pass"),
+            ("kubernetes.config + kubernetes.dynamic (what kubernetes.core's modules use)",
+             "import kubernetes.config, kubernetes.dynamic"),
+            ("+ kubernetes.client CoreV1Api, AppsV1Api (statefulset_wait, replication_check via k8s_api.py)",
+             "import kubernetes.config, kubernetes.dynamic; from kubernetes.client import CoreV1Api, AppsV1Api"),
+        ]
+        out = []
+        for label, code in cases:
+            times = []
+            for _ in range(repeat):
+                t0 = time.time()
+                subprocess.run([sys.executable, "-c", code], check=True)
+                times.append(time.time() - t0)
+            out.append({"label": label, "code": code, "median_s": sorted(times)[len(times) // 2], "runs": times})
+        self.results["imports"] = out
+        self.save()
 
     # --- 1 and 2: time to ready, re-run -----------------------------------------------
 
@@ -624,6 +667,30 @@ class Bench:
         start, end, size = float(out[0]), float(out[1]), int(out[2])
         return {"pod": pod, "seconds": end - start, "bytes": size, "command": script}
 
+    def stream_path(self, ns, sender, receiver, block):
+        """The backup streamed from `sender` to `receiver` over the pod network through socat
+        with a `block`-byte buffer (socat's default is 8192, which the sidecar uses)."""
+        port = 3399
+        opt = "" if block is None else "-b %d " % block
+        recv = ("rm -rf /tmp/bench-o; mkdir /tmp/bench-o; timeout 600 socat %s-u TCP-LISTEN:%d,reuseaddr - "
+                "| mbstream -x -C /tmp/bench-o; e=$(date +%%s.%%N); echo \"$e $(du -sb /tmp/bench-o | cut -f1)\"; "
+                "rm -rf /tmp/bench-o" % (opt, port))
+        send = ("set -o pipefail; t=$(mktemp -d); trap 'rm -rf \"$t\"' EXIT; s=$(date +%%s.%%N); "
+                "mariadb-backup --defaults-file=%s --backup --stream=xbstream --slave-info --target-dir=\"$t\" "
+                "2>/dev/null | socat %s-u - TCP:%s.%s:%d,retry=100,interval=0.1; echo $s"
+                % (BACKUP_CNF, opt, receiver, NAME, port))
+        argv = [self.kubectl_bin, "--kubeconfig", self.kubeconfig, "exec", "-n", ns, receiver, "-c", "replication",
+                "--", "bash", "-c", recv]
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)
+        start = float(self.kubectl("exec", "-n", ns, sender, "-c", "replication", "--", "bash", "-c", send).split()[-1])
+        out, err = proc.communicate(timeout=900)
+        if proc.returncode != 0:
+            raise BenchError("stream receiver failed: %s" % err[-500:])
+        end, size = out.split()[-2:]
+        return {"sender": sender, "receiver": receiver, "block": block or 8192, "seconds": float(end) - start,
+                "bytes": int(size), "sender_command": send, "receiver_command": recv}
+
     def clone_attempt(self, ns, index):
         capacity = self.wait_capacity(1)
         load = self.load()
@@ -650,9 +717,7 @@ class Bench:
         clone["data"] = self.load_data(ns, self.cfg["clone_mb"])
         clone["datadir_bytes"] = dict((p, self.du(ns, p, "/var/lib/mysql/data"))
                                       for p in ("%s-0" % NAME, "%s-2" % NAME))
-        clone["table_bytes"] = int(self.sql(ns, "%s-0" % NAME,
-                                            "SELECT data_length + index_length FROM information_schema.tables "
-                                            "WHERE table_schema = 'bench' AND table_name = 'filler'"))
+        clone["table_bytes"] = self.du(ns, "%s-0" % NAME, "/var/lib/mysql/data/bench/filler.ibd")
         tmp_free = int(self.kubectl("exec", "-n", ns, "%s-0" % NAME, "-c", "replication", "--", "df", "-B1",
                                     "--output=avail", "/tmp").split()[-1])
         if tmp_free < 2.5 * clone["datadir_bytes"]["%s-0" % NAME]:
@@ -666,6 +731,18 @@ class Bench:
                 res["load1"] = self.load()
                 clone["local"].append(res)
                 self.log("local backup in %s: %d bytes in %.1fs" % (pod, res["bytes"], res["seconds"]))
+                self.save()
+                time.sleep(2)
+        # Where the stream's time goes: the same backup over the pod network through socat, with
+        # socat's default buffer (as the sidecar serves it) and with a larger one.
+        clone["stream_path"] = []
+        for index in range(self.cfg["local_runs"]):
+            for block in (None, 131072):
+                res = self.stream_path(ns, "%s-2" % NAME, "%s-1" % NAME, block)
+                res["load1"] = self.load()
+                clone["stream_path"].append(res)
+                self.log("stream %s -> %s, socat -b %d: %d bytes in %.1fs" % (
+                    res["sender"], res["receiver"], res["block"], res["bytes"], res["seconds"]))
                 self.save()
                 time.sleep(2)
         clone["runs"] = []
@@ -697,6 +774,7 @@ class Bench:
         titles = {"ttr": "time to ready and re-run", "scale": "scale-out", "wait": "wait latency",
                   "clone": "clone throughput"}
         try:
+            self.section("module start-up profile", self.import_profile)
             for name in ("ttr", "wait", "scale", "clone"):
                 if name in only:
                     if name == "scale" and not getattr(self, "baseline_template", None):
@@ -710,6 +788,9 @@ class Bench:
                     self.delete_namespace(ns)
                 except Exception as exc:
                     self.log("could not delete %s: %s" % (ns, exc))
+            self.results["meta"]["collection_end"] = collection_state()
+            self.results["meta"]["git_commit_end"] = subprocess.run(
+                ["git", "-C", REPO, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
             self.results["meta"]["finished"] = utc(time.time())
             self.results["meta"]["load_end"] = open("/proc/loadavg").read().strip()
             self.save()
@@ -722,6 +803,27 @@ class Bench:
         self.render_baseline(ns)
         self.delete_namespace(ns)
         self.settle()
+
+
+COLLECTION_PATHS = ["plugins", "roles", "playbooks", "meta", "site.yml", "galaxy.yml"]
+
+
+def collection_state():
+    """What the benchmark ran: a hash of the collection's files as they are on disk (the
+    working tree, which may differ from HEAD), and the files that differ from HEAD."""
+    import hashlib
+    files = subprocess.run(["git", "-C", REPO, "ls-files", "-co", "--exclude-standard", "--"] + COLLECTION_PATHS,
+                           capture_output=True, text=True).stdout.split()
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        path = os.path.join(REPO, name)
+        if os.path.isfile(path):
+            digest.update(name.encode() + b"\0")
+            with open(path, "rb") as f:
+                digest.update(hashlib.sha256(f.read()).digest())
+    changed = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--"] + COLLECTION_PATHS,
+                             capture_output=True, text=True).stdout.splitlines()
+    return {"hash": digest.hexdigest()[:16], "changed_files": [line[3:] for line in changed]}
 
 
 def parse_timeline(path):

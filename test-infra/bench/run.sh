@@ -9,7 +9,12 @@
 # Default (full): 3 runs of each, a 1 GB data set for the clone. Namespaces are bench-*, and
 # deleted at the end. Work files (logs, timelines, results.json, the rendered baseline
 # objects) go to $STATEFUL_MYSQL_CACHE/bench/<UTC time>/ (BENCH_WORKDIR overrides).
-# BENCH_OUTPUT overrides the document's path (default docs/benchmarks.md).
+# BENCH_OUTPUT overrides the document's path (default docs/benchmarks.md);
+# BENCH_STORAGE_CLASS the StorageClass of every deployment (default standard, named rather
+# than left to the cluster default, which a concurrent rook_storageclass scenario changes).
+# Order: a start-up profile of the module imports, time to ready + re-run, wait latency,
+# scale-out, clone throughput. See test-infra/bench/README.md.
+# shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 BENCH="$REPO/test-infra/bench"
 OUTPUT="${BENCH_OUTPUT:-$REPO/docs/benchmarks.md}"
@@ -32,5 +37,5 @@ export PATH="$STATEFUL_MYSQL_CACHE/bin:$PATH"  # kind, for its version
 WORKDIR="${BENCH_WORKDIR:-$STATEFUL_MYSQL_CACHE/bench/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$WORKDIR"
 banner "benchmarks (work files: $WORKDIR)"
-cd "$REPO"
+cd "$REPO" || exit 1
 exec "$VENV/bin/python" "$BENCH/bench.py" --workdir "$WORKDIR" --output "$OUTPUT" "$@"

@@ -68,9 +68,9 @@ status_field() { sed -n "s/^$2=//p" <<<"$1" | head -n1; }
 
 wait_for_server() { # SECONDS
   local i
-  for ((i = 0; i < $1; i++)); do
+  for ((i = 0; i < $1 * 2; i++)); do
     "$ADMIN_BIN" --defaults-extra-file="$RUN_DIR/root.cnf" ping >/dev/null 2>&1 && sql 'SELECT 1' >/dev/null 2>&1 && return 0
-    sleep 1
+    sleep 0.5
   done
   return 1
 }

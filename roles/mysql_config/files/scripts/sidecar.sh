@@ -70,4 +70,5 @@ setup_replication() {
 wait_for_server 600 || die "the server did not answer within 600s"
 if ! is_primary; then setup_replication; fi
 log "serving backups on port $CLONE_PORT"
-exec socat -d "TCP-LISTEN:$CLONE_PORT,reuseaddr,fork,backlog=8" EXEC:"bash $CONF_DIR/serve-backup.sh"
+# 128 KiB transfers: with socat's 8 KiB default a clone moved at half the local disk rate.
+exec socat -d -b 131072 "TCP-LISTEN:$CLONE_PORT,reuseaddr,fork,backlog=8" EXEC:"bash $CONF_DIR/serve-backup.sh"
