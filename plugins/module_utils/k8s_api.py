@@ -18,16 +18,17 @@ except ImportError:
     _typed = None
 
 
-def CoreV1Api(raw):  # noqa: N802 - stands for the class it builds
-    return _typed.CoreV1Api(raw)
-
-
-def AppsV1Api(raw):  # noqa: N802
-    return _typed.AppsV1Api(raw)
-
-
 class NotFound(Exception):
     """An object the caller needs does not exist; the message names it."""
+
+
+def _find(client, has):
+    current = client
+    for _depth in range(3):
+        if has(current):
+            return current
+        current = getattr(current, "client", None)
+    raise TypeError("no kubernetes client in %r" % (client,))
 
 
 def api_client(client):
@@ -36,42 +37,27 @@ def api_client(client):
     ``get_api_client(module)`` returns a K8SClient whose ``.client`` is the dynamic client,
     whose ``.client`` is the ApiClient carrying the connection settings.
     """
-    current = client
-    for _depth in range(3):
-        if hasattr(current, "call_api"):
-            return current
-        current = getattr(current, "client", None)
-    raise TypeError("no kubernetes ApiClient in %r" % (client,))
-
-
-def apis(client):
-    """(CoreV1Api, AppsV1Api) sharing the client's connection settings."""
-    raw = api_client(client)
-    return CoreV1Api(raw), AppsV1Api(raw)
+    return _find(client, lambda obj: hasattr(obj, "call_api"))
 
 
 def dynamic_client(client):
     """The kubernetes DynamicClient behind a kubernetes.core K8SClient (or the client itself)."""
-    current = client
-    for _depth in range(3):
-        if hasattr(current, "request") and hasattr(current, "resources"):
-            return current
-        current = getattr(current, "client", None)
-    raise TypeError("no kubernetes DynamicClient in %r" % (client,))
+    return _find(client, lambda obj: hasattr(obj, "request") and hasattr(obj, "resources"))
 
 
 class DynamicApis(object):
-    """The few reads statefulset_wait makes, with the typed APIs' names and raw responses,
+    """The few calls the modules make, with the typed APIs' names and raw responses,
     served by the dynamic client kubernetes.core already built.
 
     Loading kubernetes' generated CoreV1Api and AppsV1Api costs over half a second of
-    module start-up; a wait that finds its pods Ready needs none of it. Logs, read only
-    when a pod has failed, still go through CoreV1Api.
+    module start-up, paid on every run; only pod logs, read once a pod has failed, still
+    go through CoreV1Api. Errors are the dynamic client's, subclasses of ApiException.
     """
 
     def __init__(self, client):
         self._client = client
         self._dynamic = dynamic_client(client)
+        self.api_client = api_client(client)
 
     def _get(self, path, query_params=None, **params):
         params.pop("_preload_content", None)
@@ -87,12 +73,16 @@ class DynamicApis(object):
     def list_namespaced_pod(self, namespace, **params):
         return self._get("/api/v1/namespaces/%s/pods" % namespace, **params)
 
+    def read_namespaced_secret(self, name, namespace, **params):
+        return self._get("/api/v1/namespaces/%s/secrets/%s" % (namespace, name), **params)
+
     def read_namespaced_pod_log(self, name, namespace, **params):
-        return CoreV1Api(api_client(self._client)).read_namespaced_pod_log(name, namespace, **params)
+        return _typed.CoreV1Api(self.api_client).read_namespaced_pod_log(name, namespace, **params)
 
 
-def dynamic_apis(client):
-    """(core, apps) as :func:`apis` returns them, without loading the typed APIs."""
+def apis(client):
+    """(core, apps): the reads of the typed CoreV1Api and AppsV1Api, served by one
+    :class:`DynamicApis` sharing the client's connection settings."""
     served = DynamicApis(client)
     return served, served
 

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: stateful.mysql contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Runs a command in a container through the Kubernetes API (``kubernetes.stream``).
+"""Runs a command in a container through the Kubernetes API (``kubernetes.stream``'s
+websocket client).
 
 The exit code comes from the exec error channel (channel 3): a session that ends without
 a status there is an error, never a success.
@@ -14,12 +15,13 @@ __metaclass__ = type
 import json
 import time
 
+from urllib.parse import quote, urlencode
+
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import api_error_text
 
 try:
     from kubernetes.client.exceptions import ApiException
-    from kubernetes.stream import stream
-    from kubernetes.stream.ws_client import ERROR_CHANNEL, STDIN_CHANNEL
+    from kubernetes.stream.ws_client import ERROR_CHANNEL, STDIN_CHANNEL, WSClient, get_websocket_url
 except ImportError:
     # Reported by AnsibleK8SModule when the module starts.
     pass
@@ -65,6 +67,33 @@ def parse_exit_status(text):
     raise PodExecError(status.get("message") or "exec failed: %s" % text.strip()[:200])
 
 
+def exec_url(host, namespace, pod, container, command, stdin):
+    """The pod's exec URL, as CoreV1Api's connect_get_namespaced_pod_exec would build it."""
+    query = [("command", arg) for arg in command]
+    query += [("container", container), ("stdin", "true" if stdin else "false"),
+              ("stdout", "true"), ("stderr", "true"), ("tty", "false")]
+    return "%s/api/v1/namespaces/%s/pods/%s/exec?%s" % (
+        host.rstrip("/"), quote(namespace, safe=""), quote(pod, safe=""), urlencode(query))
+
+
+def auth_headers(configuration):
+    """The header credentials (a bearer token) the generated APIs would send; the
+    websocket client adds TLS client certificates from the configuration itself."""
+    headers = {}
+    for setting in configuration.auth_settings().values():
+        if setting.get("in") == "header" and setting.get("value"):
+            headers[setting["key"]] = setting["value"]
+    return headers
+
+
+def open_exec(api_client, namespace, pod, container, command, stdin):
+    """An open exec session. Built here rather than through CoreV1Api, whose generated
+    module costs over half a second to load on every module run."""
+    configuration = api_client.configuration
+    url = exec_url(configuration.host, namespace, pod, container, command, stdin)
+    return WSClient(configuration, get_websocket_url(url), auth_headers(configuration), capture_all=False)
+
+
 def exec_in_pod(core, namespace, pod, container, command, stdin=None, timeout=60):
     """Runs ``command`` (a list) in ``container`` of ``pod``; returns an ExecResult.
 
@@ -75,18 +104,7 @@ def exec_in_pod(core, namespace, pod, container, command, stdin=None, timeout=60
     """
     where = "pod %s/%s container %s" % (namespace, pod, container)
     try:
-        resp = stream(
-            core.connect_get_namespaced_pod_exec,
-            pod,
-            namespace,
-            container=container,
-            command=list(command),
-            stdin=stdin is not None,
-            stdout=True,
-            stderr=True,
-            tty=False,
-            _preload_content=False,
-        )
+        resp = open_exec(core.api_client, namespace, pod, container, list(command), stdin is not None)
     except ApiException as exc:
         raise PodExecError("cannot exec in %s: %s" % (where, api_error_text(exc)))
     except Exception as exc:  # websocket errors carry no common base class

@@ -23,7 +23,7 @@ from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import (
     NotFound,
     api_error_text,
 )
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import dynamic_apis as apis
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import apis
 from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import (
     label_selector,
     list_pods,

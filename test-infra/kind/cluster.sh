@@ -97,6 +97,7 @@ cmd_up() {
   local t0=$SECONDS
   mkdir -p "$CACHE_DIR/tmp" "$BIN_DIR"
   step "host packages" ensure_host_packages
+  step "go $GO_VERSION" ensure_go
   step "dockerd" ensure_dockerd
   step "kind $KIND_VERSION" ensure_kind
   if cluster_exists && cluster_healthy; then

@@ -1,7 +1,7 @@
 # Host preparation: Debian packages, the runc wrapper, dockerd. Sourced after common.sh.
 # shellcheck shell=bash
 
-HOST_PACKAGES=(docker.io containerd runc debootstrap iptables ca-certificates)
+HOST_PACKAGES=(docker.io containerd runc debootstrap iptables ca-certificates curl unzip)
 
 ensure_host_packages() {
   local missing=()
@@ -16,6 +16,25 @@ ensure_host_packages() {
   fi
   # kind bind-mounts /lib/modules into its nodes; these VMs have none.
   mkdir -p /lib/modules
+}
+
+# Compiling with one pinned Go keeps builds reproducible and the Go build cache valid across
+# machines; Debian's golang is too old for Kubernetes v1.34.
+ensure_go() {
+  if [[ "$(go env GOVERSION 2>/dev/null)" == "go$GO_VERSION" ]]; then return 0; fi
+  local dir="$CACHE_DIR/go-toolchain/$GO_VERSION" zip
+  if [[ ! -x "$dir/bin/go" ]]; then
+    zip="$CACHE_DIR/tmp/go$GO_VERSION.zip"
+    log "fetching Go $GO_VERSION from the module proxy"
+    curl -fsSL --retry 3 -o "$zip" \
+      "https://proxy.golang.org/golang.org/toolchain/@v/v0.0.1-go$GO_VERSION.linux-amd64.zip"
+    echo "$GO_TOOLCHAIN_SHA256  $zip" | sha256sum -c --quiet -
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    unzip -q "$zip" -d "$dir.tmp"
+    chmod +x "$dir.tmp"/golang.org/toolchain@*/bin/* "$dir.tmp"/golang.org/toolchain@*/pkg/tool/*/*
+    rm -rf "$dir" && mv "$dir.tmp"/golang.org/toolchain@* "$dir" && rm -rf "$dir.tmp" "$zip"
+  fi
+  ln -sf "$dir/bin/go" "$BIN_DIR/go"
 }
 
 ensure_runc_wrapper() {

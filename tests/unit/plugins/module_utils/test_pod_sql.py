@@ -122,6 +122,38 @@ def test_split_output_missing_pieces():
     assert pod_sql.split_output("%s begin 0\nhalf" % m, m, 2) == ([None, None], [None, None])
 
 
+# --- opening the exec session ----------------------------------------------------------------
+
+def test_exec_url_repeats_command_and_quotes_names():
+    url = pod_exec.exec_url("https://10.0.0.1:6443/", "ns", "db-0", "mysql",
+                            ["sh", "-c", "echo a&b=c"], stdin=True)
+    path, query = url.split("?", 1)
+    assert path == "https://10.0.0.1:6443/api/v1/namespaces/ns/pods/db-0/exec"
+    assert query == ("command=sh&command=-c&command=echo+a%26b%3Dc&container=mysql"
+                     "&stdin=true&stdout=true&stderr=true&tty=false")
+
+
+def test_exec_url_without_stdin():
+    assert "&stdin=false&" in pod_exec.exec_url("http://h", "ns", "p", "c", ["true"], stdin=False)
+
+
+class FakeConfiguration:
+    def __init__(self, settings):
+        self.settings = settings
+
+    def auth_settings(self):
+        return self.settings
+
+
+def test_auth_headers_carry_the_bearer_token_only_when_set():
+    token = {"BearerToken": {"type": "api_key", "in": "header", "key": "authorization", "value": "Bearer t0k"}}
+    assert pod_exec.auth_headers(FakeConfiguration(token)) == {"authorization": "Bearer t0k"}
+    # Client-certificate kubeconfigs (kind's) have no header credential.
+    assert pod_exec.auth_headers(FakeConfiguration({})) == {}
+    empty = {"BearerToken": {"in": "header", "key": "authorization", "value": None}}
+    assert pod_exec.auth_headers(FakeConfiguration(empty)) == {}
+
+
 # --- the exit status ------------------------------------------------------------------------
 
 def test_exit_status():
