@@ -441,7 +441,7 @@ class Bench:
             ("python start-up only", "pass"),
             ("kubernetes.config + kubernetes.dynamic (what kubernetes.core's modules use)",
              "import kubernetes.config, kubernetes.dynamic"),
-            ("+ kubernetes.client CoreV1Api, AppsV1Api (statefulset_wait, replication_check via k8s_api.py)",
+            ("+ kubernetes.client CoreV1Api, AppsV1Api (the generated typed APIs)",
              "import kubernetes.config, kubernetes.dynamic; from kubernetes.client import CoreV1Api, AppsV1Api"),
         ]
         out = []

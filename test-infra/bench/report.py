@@ -212,9 +212,8 @@ class Report:
             ("collection", self.collection_text()),
         ]
         self.table(["", ""], rows)
-        self.w("The machine is shared: another engineer's tests ran on the same 2 CPUs and the same "
-               "cluster during some runs (the `load1` column shows the 1-minute load average when each run "
-               "started). Before each run the harness waits until the node has room for the pods' CPU "
+        self.w("The `load1` column shows the 1-minute load average when each run started: on 2 CPUs, "
+               "anything else running on the machine or the cluster shows there. Before each run the harness waits until the node has room for the pods' CPU "
                "requests, and it repeats a run in which a pod could not be scheduled (see *Discarded "
                "runs*).")
         self.w()
@@ -332,7 +331,7 @@ class Report:
         base_all = [x["total"] for x in base]
         self.w("Medians over %d + %d runs: site.yml deploy-to-ready **%s**, baseline **%s**: ratio **%sx** "
                "(per run: %s). Verification added **%s** (median). Spread: site.yml %s to %s, baseline %s to %s; "
-               "on this shared 2-CPU machine a run-to-run difference of a few seconds is noise, as large as "
+               "on this 2-CPU machine a run-to-run difference of a few seconds is noise, as large as "
                "the goal's 10%% margin."
                % (len(site), len(base), s(site_ready), s(base_ready), f(ratio, 2),
                   ", ".join(f(p, 2) + "x" for p in pairs) or "n/a", s(site_verify), s(min(site_all)),
@@ -478,11 +477,14 @@ class Report:
             self.w("Module start-up, measured by starting this Python %d times per line "
                    "(`python -c \"<imports>\"`, median):" % len((self.r["imports"][0]).get("runs") or []))
             self.w()
-            self.table(["imports", "seconds"], [[x["label"], s(x["median_s"], 3)] for x in self.r["imports"]])
-            self.w("The collection's `statefulset_wait` and `replication_check` import the generated "
-                   "`CoreV1Api`/`AppsV1Api` (`plugins/module_utils/k8s_api.py`), which pulls in every model "
-                   "class: **%s** more per module start than the dynamic client kubernetes.core's modules "
-                   "use. The two modules' own time against their tasks' time in this run:" % s(imp["delta"], 2))
+            self.table(["python -c", "seconds"],
+                       [["`%s`" % x["code"], s(x["median_s"], 3)] for x in self.r["imports"]])
+            self.w("Loading the generated `CoreV1Api`/`AppsV1Api` would cost **%s** more per module start "
+                   "than the dynamic client kubernetes.core's modules use; the collection's "
+                   "`statefulset_wait` and `replication_check` read through that dynamic client and open exec "
+                   "sessions with the websocket client directly (`plugins/module_utils/k8s_api.py`, "
+                   "`pod_exec.py`), so they do not pay it. The two modules' own time against their tasks' time "
+                   "in this run:" % s(imp["delta"], 2))
             self.w()
             self.table(["task", "module", "task", "module's elapsed", "start-up and return"],
                        [r for r in self.startup_table(m) if r[3] != "-"])
@@ -497,10 +499,9 @@ class Report:
                                   check_elapsed=res_c.get("elapsed"))
         if frac is not None and frac > GOAL_RERUN:
             rn = self.rerun_numbers
-            imp = self.import_costs()
             pre = [t for t in mods if not t["action"].endswith(("statefulset_wait", "replication_check"))]
             mean_pre = (sum(t["end"] - t["start"] for t in pre) / len(pre)) if pre else 0
-            saving = max(0, len(pre) - 2) * mean_pre + (2 * imp["delta"] if imp else 0)
+            saving = max(0, len(pre) - 2) * mean_pre
             estimate = rn["total"] - saving
             poll = ""
             if rn["check_elapsed"] is not None and rn["check_elapsed"] >= 1.0:
@@ -511,15 +512,14 @@ class Report:
                 "**Re-run (%s, goal %.2f).** With nothing to change, site.yml still runs %d modules one after "
                 "the other, %s of its %s; the goal allows %s. %d of them read or apply objects (%s each on "
                 "average, one Python process each); the two verification modules spend %s and %s in their "
-                "tasks against %s and %s of their own work — the rest is start-up, of which %s per module is "
-                "importing the typed kubernetes client.%s Fix: (a) read once and apply once, as for (1) "
-                "(%d API tasks down to 2); (b) in `k8s_api.py`, call the API through the ApiClient or "
-                "kubernetes.core's dynamic client instead of importing `CoreV1Api`/`AppsV1Api`. Estimated "
-                "from the numbers above (not measured): %s saved, a re-run of about %s, %s of the first run."
+                "tasks against %s and %s of their own work — the rest is a Python process per module: "
+                "Ansible's module wrapper, the kubernetes client's import and configuration.%s Fix: read "
+                "once and apply once, as for (1) (%d API tasks down to 2). Estimated from the numbers above "
+                "(not measured): %s saved, a re-run of about %s, %s of the first run."
                 % (f(frac, 3), GOAL_RERUN, len(rn["mods"]), s(rn["mod_time"], 1), s(rn["total"], 1),
                    s(GOAL_RERUN * rn["first"], 1), len(pre), s(mean_pre, 2), s(rn["wait_task"], 2),
                    s(rn["check_task"], 2), s(rn["wait_elapsed"], 2), s(rn["check_elapsed"], 2),
-                   s(imp["delta"], 2) if imp else "n/a", poll, len(pre), s(saving, 1), s(estimate, 1),
+                   poll, len(pre), s(saving, 1), s(estimate, 1),
                    f(estimate / rn["first"], 2)))
 
     def import_costs(self):
@@ -684,7 +684,7 @@ class Report:
             self.w("Stream path: the same backup sent from the donor mysql-2 to mysql-1 over the pod network "
                    "through `socat` (`mariadb-backup ... | socat -u - TCP:mysql-1.mysql:3399` into "
                    "`socat -u TCP-LISTEN:3399 - | mbstream -x`), once with socat's default 8192-byte buffer "
-                   "(the sidecar serves clones with `socat` and no `-b`), once with `-b 131072`; from the "
+                   "(what the sidecar used before), once with `-b 131072` (what it uses); from the "
                    "sender's start to the receiver's end:")
             self.w()
             self.table(["socat buffer", "load1", "bytes", "seconds", "MB/s", "of the local rate"],
@@ -770,7 +770,6 @@ class Report:
         if ratio is not None and ratio < GOAL_CLONE:
             cn = self.clone_numbers
             st = dict((k, v[1]) for k, v in cn["steps"].items())
-            imp = self.import_costs()
             fixes = {
                 "sched": "PVC provisioning (%s): local-path starts a helper pod per volume; the test "
                          "cluster's storage, not the collection",
@@ -784,13 +783,12 @@ class Report:
                            "a larger value shortens redo application on big backups",
                 "containers": "starting the mysql and replication containers (%s)",
                 "ready": "from the server's start to Ready (%s): the server starts, the sidecar polls for it "
-                         "every 1 s before it configures replication, the startup probe (every 2 s) must "
+                         "every 1 s before it configures replication, the startup probe (every 1 s) must "
                          "pass before the readiness probe (every 2 s) runs at all, so Ready can trail running "
-                         "replication by up to about 4 s; shorter periods while starting (1 s), or no separate "
-                         "startup probe on replicas, would shorten it",
+                         "replication by up to about 3 s",
                 "noticed": "the wait noticing Ready (%s)",
-                "check": "replication_check after Ready (%s): mostly module start-up (%s of it is importing "
-                         "the typed kubernetes client, see (2))" % ("%s", s(imp["delta"], 2) if imp else "n/a"),
+                "check": "replication_check after Ready (%s): module start-up, then the replica's catch-up "
+                         "and the canary row",
             }
             ranked = sorted(((k, v) for k, v in st.items() if k not in ("start", "stream") and v is not None),
                             key=lambda kv: -kv[1])
@@ -808,11 +806,9 @@ class Report:
                          "rate no saving elsewhere can reach %.1f at any data size. "
                          % (f(cn["t_local"] / cn["stream"], 2), GOAL_CLONE))
             if 8192 in sp and 131072 in sp and sp[8192] > 1.2 * sp[131072]:
-                text += ("The stream path profile shows why: through socat with its default 8 KiB buffer the "
-                         "transfer takes %s, with `-b 131072` %s (local: %s). The sidecar serves clones with "
-                         "`socat -d TCP-LISTEN:...,fork EXEC:...` and no `-b` "
-                         "(`roles/mysql_config/files/scripts/sidecar.sh`); fix: `socat -b 131072` there (the "
-                         "receiving side, bash `/dev/tcp` into `mbstream`, copies nothing). "
+                text += ("The stream path profile shows the buffer matters: through socat with its default "
+                         "8 KiB buffer the transfer takes %s, with `-b 131072` %s (local: %s); the sidecar "
+                         "serves clones with `-b 131072` (`roles/mysql_config/files/scripts/sidecar.sh`). "
                          % (s(sp[8192], 2), s(sp[131072], 2), s(cn["t_local"], 2)))
             need = cn["t_local"] / GOAL_CLONE
             text += ("The goal means caught up within %s of the pod's creation; in this run the cluster's own "
