@@ -55,7 +55,6 @@ class DynamicApis(object):
     """
 
     def __init__(self, client):
-        self._client = client
         self._dynamic = dynamic_client(client)
         self.api_client = api_client(client)
 

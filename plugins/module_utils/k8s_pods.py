@@ -25,15 +25,8 @@ FAILURE_WAITING_REASONS = frozenset([
     "CreateContainerError",
 ])
 
-# Reasons for which the container never started, so it has no logs to show.
-NO_LOG_REASONS = frozenset([
-    "ImagePullBackOff",
-    "ErrImagePull",
-    "ErrImageNeverPull",
-    "InvalidImageName",
-    "CreateContainerConfigError",
-    "CreateContainerError",
-])
+# Only a crash-looping container has run; for every other reason there are no logs to show.
+NO_LOG_REASONS = FAILURE_WAITING_REASONS - frozenset(["CrashLoopBackOff"])
 
 
 def _get(obj, *path):

@@ -99,6 +99,9 @@ class StatementResult:
         return "StatementResult(rc=%r, rows=%d)" % (self.rc, len(self.rows))
 
 
+OPTION_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b"}
+
+
 def option_value(password):
     """``password`` as a double-quoted option-file value on one line.
 
@@ -107,23 +110,7 @@ def option_value(password):
     """
     if "\x00" in password:
         raise ValueError("the root password contains a NUL character, which option files cannot hold")
-    out = []
-    for char in password:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\b":
-            out.append("\\b")
-        else:
-            out.append(char)
-    return '"%s"' % "".join(out)
+    return '"%s"' % "".join(OPTION_ESCAPES.get(char, char) for char in password)
 
 
 def quote_identifier(name):

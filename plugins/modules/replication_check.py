@@ -47,6 +47,7 @@ requirements:
   - kubernetes >= 24.2.0
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
+  - stateful.mysql.statefulset
 attributes:
   check_mode:
     description: In check mode the canary row is not written (RV(canary) is C(skipped)) and every read still happens.
@@ -55,14 +56,6 @@ attributes:
     description: Returns no diff.
     support: none
 options:
-  name:
-    description: Name of the StatefulSet; its pods are C(<name>-0) (the primary), C(<name>-1)...
-    type: str
-    required: true
-  namespace:
-    description: Namespace of the StatefulSet.
-    type: str
-    default: default
   replicas:
     description: How many pods to check (the primary included). Defaults to the StatefulSet's C(spec.replicas).
     type: int

@@ -39,6 +39,7 @@ requirements:
   - kubernetes >= 24.2.0
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
+  - stateful.mysql.statefulset
 attributes:
   check_mode:
     description: Runs the same in check mode (it only reads).
@@ -47,14 +48,6 @@ attributes:
     description: Makes no changes, so there is no diff.
     support: none
 options:
-  name:
-    description: Name of the StatefulSet; its pods are C(<name>-0), C(<name>-1)...
-    type: str
-    required: true
-  namespace:
-    description: Namespace of the StatefulSet.
-    type: str
-    default: default
   replicas:
     description:
       - How many pods must be Ready. Defaults to the StatefulSet's C(spec.replicas),
