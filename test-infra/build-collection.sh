@@ -45,8 +45,11 @@ echo "the installed collection answers by FQCN"
 if [[ -n "${KUBECONFIG:-}" && -n "${MARIADB_IMAGE:-}" ]]; then
   ns=galaxy-install
   banner "stateful.mysql.site from the installed tarball (namespace $ns)"
-  trap '"$KUBECTL" delete namespace "$ns" --ignore-not-found --wait=false >/dev/null' EXIT
+  # On failure the namespace's state is printed before it goes.
+  trap 'rc=$?; ((rc == 0)) || cluster_snapshot "$ns"; "$KUBECTL" delete namespace "$ns" --ignore-not-found --wait=false >/dev/null' EXIT
+  # 300 s instead of the 900 s default: a healthy run takes under a minute here.
   "$fresh/bin/ansible-playbook" stateful.mysql.site -e "stateful_mysql_namespace=$ns" \
+    -e stateful_mysql_wait_timeout=300 \
     -e stateful_mysql_flavor=mariadb -e mysql_statefulset_replicas=2 -e "mysql_statefulset_image=$MARIADB_IMAGE" \
     -e mysql_statefulset_image_pull_policy=Never -e mysql_statefulset_storage_size=256Mi
 fi

@@ -32,10 +32,45 @@ checkout_copy() {
   printf '%s' "$dir"
 }
 
-# The local cluster's kubeconfig, creating the cluster when needed.
+# The local cluster's kubeconfig, creating the cluster when needed. The explicit returns
+# matter: callers run it as an `if` condition, where set -e does not stop a function.
 use_local_cluster() {
-  "$REPO/test-infra/kind/cluster.sh" up
-  eval "$("$REPO/test-infra/kind/cluster.sh" env | sed 's/^/export /')"
+  "$REPO/test-infra/kind/cluster.sh" up || return 1
+  eval "$("$REPO/test-infra/kind/cluster.sh" env | sed 's/^/export /')" || return 1
   export K8S_AUTH_KUBECONFIG="$KUBECONFIG"
   export PATH="$(dirname "$KUBECTL"):$PATH"
+}
+
+# Where the test scripts keep each stage's and scenario's full output.
+TEST_LOGS="$STATEFUL_MYSQL_CACHE/test-logs"
+
+# The cluster as a failed test left it (nodes and their conditions; pods, claims and recent
+# events of NAMESPACE, or of all), so a CI log explains the failure after the cluster is gone.
+# Each request is bounded: a broken API server must not hang the report.
+cluster_snapshot() {
+  [[ -n "${KUBECONFIG:-}" ]] || return 0
+  local scope=(-A) k=(kubectl --request-timeout=10s)
+  [[ -n "${1:-}" ]] && scope=(-n "$1")
+  banner "cluster state${1:+ (namespace $1)}"
+  "${k[@]}" get nodes -o wide || true
+  "${k[@]}" describe nodes | sed -n '/^Conditions:/,/^Addresses:/p' || true
+  "${k[@]}" get pods "${scope[@]}" -o wide || true
+  "${k[@]}" get pvc "${scope[@]}" || true
+  "${k[@]}" get events "${scope[@]}" --sort-by=.lastTimestamp | tail -n 30 || true
+}
+
+# retry_if_cluster_broke LABEL CMD...: runs CMD. When CMD fails and the cluster cannot take
+# work afterwards, the failure says nothing about the collection: the cluster is recreated and
+# CMD runs once more. The first attempt's output stays in the log; the retry is recorded in
+# $TEST_LOGS/retries.log, which `make test` prints with its summary. A failure on a healthy
+# cluster is never retried.
+retry_if_cluster_broke() {
+  local label="$1" problem; shift
+  "$@" && return 0
+  problem="$("$REPO/test-infra/kind/cluster.sh" health)" && return 1
+  mkdir -p "$TEST_LOGS"
+  echo "$label failed while the cluster was unhealthy ($problem); recreated the cluster and ran it again" \
+    | tee -a "$TEST_LOGS/retries.log"
+  use_local_cluster || return 1
+  "$@"
 }

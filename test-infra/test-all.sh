@@ -3,21 +3,37 @@
 # (Docker, the offline kind cluster). Runs every stage, then fails if any stage failed.
 . "$(dirname "$0")/lib.sh"
 here="$REPO/test-infra"
+rm -rf "$TEST_LOGS"; mkdir -p "$TEST_LOGS"
 results=()
-failed=0
+failed_logs=()
+# Each stage's output goes to the console and to its own log; a failed stage's end and the
+# cluster's state right after it are repeated last, where a truncated CI log still shows them.
 stage() {
-  local name="$1" t0=$SECONDS; shift
-  if "$@"; then results+=("passed  $name ($((SECONDS - t0))s)")
-  else results+=("FAILED  $name ($((SECONDS - t0))s)"); failed=1; fi
+  local name="$1" t0=$SECONDS log; shift
+  log="$TEST_LOGS/$(printf '%02d' $((${#results[@]} + 1)))-${name//[^a-zA-Z0-9]/-}.log"
+  if "$@" > >(tee "$log") 2>&1; then
+    results+=("passed  $name ($((SECONDS - t0))s)")
+  else
+    results+=("FAILED  $name ($((SECONDS - t0))s)")
+    failed_logs+=("$log")
+    cluster_snapshot > "$log.cluster" 2>&1 || true
+  fi
 }
 stage "ansible-lint" "$here/lint.sh"
 stage "ansible-test sanity" "$here/sanity.sh"
 stage "unit tests" "$here/unit.sh"
 stage "argument specs match defaults" "$here/check-argument-specs.py"
 stage "offline kind cluster" use_local_cluster
-stage "galaxy build, install and deploy" "$here/build-collection.sh"
+stage "galaxy build, install and deploy" retry_if_cluster_broke "galaxy deploy" "$here/build-collection.sh"
 stage "molecule scenarios" "$here/molecule.sh"
+for log in "${failed_logs[@]}"; do
+  banner "end of $(basename "$log" .log) (full log: $log)"
+  tail -n 80 "$log"
+  cat "$log.cluster"
+done
 banner "summary"
 printf '%s\n' "${results[@]}"
+[[ -f "$TEST_LOGS/retries.log" ]] && sed 's/^/retried: /' "$TEST_LOGS/retries.log"
 [[ -f "$STATEFUL_MYSQL_CACHE/molecule-results.log" ]] && tail -n 20 "$STATEFUL_MYSQL_CACHE/molecule-results.log"
-exit "$failed"
+echo "full logs: $TEST_LOGS"
+((${#failed_logs[@]} == 0))

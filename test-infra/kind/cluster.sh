@@ -4,6 +4,7 @@
 #   cluster.sh up [--workers N] [--offline]   create (or reuse) the cluster, then smoke-check it
 #   cluster.sh down                           delete the cluster (the build cache stays)
 #   cluster.sh smoke                          run the smoke check against the running cluster
+#   cluster.sh health                         exit 1, saying why, when the cluster cannot take work
 #   cluster.sh env                            print the cluster's name, kubeconfig and images
 #
 # Settings (environment): STATEFUL_MYSQL_CACHE (build cache, default
@@ -15,6 +16,8 @@
 . "$KIND_DIR/lib/node.sh"
 . "$KIND_DIR/lib/mariadb.sh"
 . "$KIND_DIR/lib/smoke.sh"
+. "$KIND_DIR/lib/stale-links.sh"
+. "$KIND_DIR/lib/health.sh"
 
 POD_SUBNET=10.244.0.0/16
 WORKERS="${KIND_WORKERS:-0}"
@@ -28,11 +31,6 @@ ensure_kind() {
 }
 
 cluster_exists() { kind get clusters 2>/dev/null | grep -qx "$CLUSTER_NAME"; }
-cluster_healthy() {
-  [[ -f "$KUBECONFIG_PATH" ]] && kubectl get --raw /readyz >/dev/null 2>&1 \
-    && [[ "$(kubectl get nodes --no-headers 2>/dev/null | wc -l)" -eq $((WORKERS + 1)) ]] \
-    && ! kubectl get nodes --no-headers | grep -qv ' Ready '
-}
 
 # Uses the published node image when it is present or can be pulled; returns 1 when the
 # node image must be (or was) built offline.
@@ -100,17 +98,20 @@ cmd_up() {
   step "go $GO_VERSION" ensure_go
   step "dockerd" ensure_dockerd
   step "kind $KIND_VERSION" ensure_kind
-  if cluster_exists && cluster_healthy; then
-    step "mariadb image" ensure_mariadb_image
-    log "cluster $CLUSTER_NAME is up (kubeconfig: $KUBECONFIG_PATH) in $((SECONDS - t0))s"
-    return 0
-  fi
   if cluster_exists; then
+    local problem; problem="$(cluster_health_problem)"
+    if [[ -z "$problem" ]]; then
+      step "mariadb image" ensure_mariadb_image
+      log "cluster $CLUSTER_NAME is up (kubeconfig: $KUBECONFIG_PATH) in $((SECONDS - t0))s"
+      return 0
+    fi
+    record_unhealthy "$problem"
     log "cluster $CLUSTER_NAME exists but is not healthy: recreating it"
     kind delete cluster --name "$CLUSTER_NAME" --kubeconfig "$KUBECONFIG_PATH"
   fi
   local offline=false
   if ! use_published_node_image; then offline=true; build_offline; fi
+  step "stale node links" release_stale_links
   step "create cluster" create_cluster "$offline"
   step "mariadb image" ensure_mariadb_image
   step "smoke check" smoke_check
@@ -123,6 +124,17 @@ cmd_down() {
   rm -f "$KUBECONFIG_PATH"
 }
 
+# Exit status 0 when the cluster can take work; otherwise prints why and exits 1.
+cmd_health() {
+  local problem
+  cluster_exists || { echo "cluster $CLUSTER_NAME does not exist"; return 1; }
+  problem="$(cluster_health_problem)"
+  [[ -z "$problem" ]] && return 0
+  record_unhealthy "$problem" 2>/dev/null
+  echo "$problem"
+  return 1
+}
+
 cmd_env() {
   printf 'CLUSTER_NAME=%s\nKUBECONFIG=%s\nCACHE_DIR=%s\nNODE_IMAGE=%s\nMARIADB_IMAGE=%s\nKUBECTL=%s\n' \
     "$CLUSTER_NAME" "$KUBECONFIG_PATH" "$CACHE_DIR" "$NODE_IMAGE" "$MARIADB_IMAGE" \
@@ -133,6 +145,7 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) cmd_down ;;
   smoke) step "smoke check" smoke_check ;;
+  health) cmd_health ;;
   env) cmd_env ;;
   *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac
