@@ -3,7 +3,7 @@
 # (Docker, the offline kind cluster). Runs every stage, then fails if any stage failed.
 . "$(dirname "$0")/lib.sh"
 here="$REPO/test-infra"
-rm -rf "$TEST_LOGS"; mkdir -p "$TEST_LOGS"
+rm -rf "$TEST_LOGS" "$STATEFUL_MYSQL_CACHE/molecule-results.log"; mkdir -p "$TEST_LOGS"
 results=()
 failed_logs=()
 # Each stage's output goes to the console and to its own log; a failed stage's end and the

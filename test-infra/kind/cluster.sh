@@ -130,7 +130,6 @@ cmd_health() {
   cluster_exists || { echo "cluster $CLUSTER_NAME does not exist"; return 1; }
   problem="$(cluster_health_problem)"
   [[ -z "$problem" ]] && return 0
-  record_unhealthy "$problem" 2>/dev/null
   echo "$problem"
   return 1
 }

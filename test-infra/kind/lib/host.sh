@@ -1,7 +1,7 @@
 # Host preparation: Debian packages, the runc wrapper, dockerd. Sourced after common.sh.
 # shellcheck shell=bash
 
-HOST_PACKAGES=(docker.io containerd runc debootstrap iptables ca-certificates curl unzip)
+HOST_PACKAGES=(docker.io containerd runc debootstrap iptables iproute2 ca-certificates curl unzip)
 
 ensure_host_packages() {
   local missing=()
