@@ -87,6 +87,11 @@ class Report:
     def w(self, text=""):
         self.lines.append(text)
 
+    def not_measured(self, number, what, goal):
+        """A section whose runs are missing: says so, and keeps its row in the summary."""
+        self.w("Not measured (see *Errors*).")
+        self.w()
+        self.summary.append((number, what, "n/a", goal, "not measured"))
     def table(self, header, rows):
         self.w("| " + " | ".join(header) + " |")
         self.w("|" + "|".join("---" for _ in header) + "|")
@@ -296,10 +301,7 @@ class Report:
         self.w("## 1. Time to ready: 3 pods from nothing")
         self.w()
         if not site or not base:
-            self.w("Not measured (see *Errors*).")
-            self.w()
-            self.summary.append(("1", "deploy-to-ready vs kubectl apply + rollout status", "n/a",
-                                 "<= %.2fx" % GOAL_TTR_RATIO, "not measured"))
+            self.not_measured("1", "deploy-to-ready vs kubectl apply + rollout status", "<= %.2fx" % GOAL_TTR_RATIO)
             return
         self.w("site.yml: from the start of `ansible-playbook` until the `statefulset_wait` task returned "
                "(*deploy-to-ready*), then what the verification adds until the process exits (the "
@@ -438,9 +440,7 @@ class Report:
         self.w("## 2. Re-run: the second site.yml run")
         self.w()
         if not runs:
-            self.w("Not measured (see *Errors*).")
-            self.w()
-            self.summary.append(("2", "second site.yml run / first", "n/a", "<= %.2f" % GOAL_RERUN, "not measured"))
+            self.not_measured("2", "second site.yml run / first", "<= %.2f" % GOAL_RERUN)
             return
         rows = []
         for x in runs:
@@ -546,9 +546,7 @@ class Report:
         self.w("## 3. Wait latency: a pod turns Ready, the wait notices")
         self.w()
         if not runs:
-            self.w("Not measured (see *Errors*).")
-            self.w()
-            self.summary.append(("3", "wait latency (median)", "n/a", "< %.0f s" % GOAL_WAIT_S, "not measured"))
+            self.not_measured("3", "wait latency (median)", "< %.0f s" % GOAL_WAIT_S)
             return
         self.w("Each run deploys 3 pods with site.yml while, started at the same moment, a second "
                "ansible-playbook waits for each pod with `kubernetes.core.k8s_info` (`wait: true`, "
@@ -654,9 +652,7 @@ class Report:
         self.w()
         runs, local = c.get("runs") or [], c.get("local") or []
         if not runs or not local:
-            self.w("Not measured (see *Errors*).")
-            self.w()
-            self.summary.append(("4", "clone rate / local streamed-backup rate", "n/a", ">= %.1f" % GOAL_CLONE, "not measured"))
+            self.not_measured("4", "clone rate / local streamed-backup rate", ">= %.1f" % GOAL_CLONE)
             return
         data = c["data"]
         primary_local = [x for x in local if x["pod"].endswith("-0")]
@@ -841,10 +837,7 @@ class Report:
         site = [x for x in runs if x["kind"] == "site"]
         base = [x for x in runs if x["kind"] == "base"]
         if not site or not base:
-            self.w("Not measured (see *Errors*).")
-            self.w()
-            self.summary.append(("5", "scale-out 3 -> 5, scale.yml / (kubectl scale + rollout status)", "n/a",
-                                 "none set", "not measured"))
+            self.not_measured("5", "scale-out 3 -> 5, scale.yml / (kubectl scale + rollout status)", "none set")
             return
         setup = self.r.get("scale_setup") or {}
         self.w("Two deployments of the same objects, one made by site.yml, one by `kubectl apply -f` (one "
