@@ -16,7 +16,46 @@ import testinfra
 
 NAMESPACE = os.environ.get("STATEFUL_MYSQL_NAMESPACE", "default")
 NAME = os.environ.get("STATEFUL_MYSQL_NAME", "mysql")
-CLIENT = "mariadb --defaults-extra-file=/run/stateful-mysql/root.cnf -N -B"
+
+
+class Flavor:
+    """What the scenario's server is (test-infra/molecule.sh sets it per run), and the
+    facts about it the tests expect. Written down here, independently of the collection's
+    own flavor table, so a wrong entry there fails a test instead of passing it."""
+
+    def __init__(self, name, version):
+        self.name = name
+        self.version = version
+        self.mysql = name == "mysql"
+        self.client = "mysql" if self.mysql else "mariadb"
+        # SHOW REPLICA STATUS columns, by what they mean.
+        self.column = {
+            "source_host": "Source_Host" if self.mysql else "Master_Host",
+            "io_running": "Replica_IO_Running" if self.mysql else "Slave_IO_Running",
+            "sql_running": "Replica_SQL_Running" if self.mysql else "Slave_SQL_Running",
+            "exec_file": "Relay_Source_Log_File" if self.mysql else "Relay_Master_Log_File",
+        }
+
+    def __str__(self):
+        return "%s %s" % (self.name, self.version)
+
+    def rows(self, first, last):
+        """A derived table of integers first..last in a column `seq` (for INSERT ... SELECT)."""
+        if not self.mysql:
+            return "seq_%d_to_%d" % (first, last)
+        return ("(WITH RECURSIVE s(seq) AS (SELECT %d UNION ALL SELECT seq + 1 FROM s WHERE seq < %d) "
+                "SELECT seq FROM s) AS seqs" % (first, last))
+
+    def fill(self, table, first, last, values="seq, LEFT(SHA2(seq, 256), 32)"):
+        """INSERT of rows first..last into table, as one statement batch (MySQL 9.7 has no MD5())."""
+        prefix = "SET SESSION cte_max_recursion_depth = %d; " % (last - first + 2) if self.mysql else ""
+        source = self.rows(first, last) if self.mysql else "app." + self.rows(first, last)
+        return "%sINSERT INTO %s SELECT %s FROM %s" % (prefix, table, values, source)
+
+
+FLAVOR = Flavor(os.environ.get("STATEFUL_MYSQL_TEST_FLAVOR", "mariadb"),
+                os.environ.get("STATEFUL_MYSQL_TEST_VERSION", "10.11"))
+CLIENT = FLAVOR.client + " --defaults-extra-file=/run/stateful-mysql/root.cnf -N -B"
 
 
 class Cluster:
@@ -26,6 +65,7 @@ class Cluster:
         self.host = host
         self.namespace = namespace
         self.name = name
+        self.flavor = FLAVOR
 
     # kubectl on the controller
     def kubectl(self, *args):
@@ -78,8 +118,8 @@ class Cluster:
         """Runs a statement from `pod` against `server` over TCP as `user`, whose password is
         read inside the pod from its Secret mount; returns the command result."""
         return self.pod(pod).run(
-            'MYSQL_PWD="$(cat /etc/stateful-mysql-secret/%s)" mariadb --no-defaults -h %s -u %s -N -B -e %s',
-            secret_key, server, user, statement,
+            'MYSQL_PWD="$(cat /etc/stateful-mysql-secret/%s)" %s --no-defaults -h %s -u %s -N -B -e %s',
+            secret_key, self.flavor.client, server, user, statement,
         )
 
     def module(self, module_name, **args):
@@ -112,7 +152,8 @@ class Cluster:
         self.host.check_output("docker exec %s kill -9 %s", node, str(pid))
 
     def replica_status(self, pod):
-        """SHOW REPLICA STATUS of a pod, as a dict of column -> text."""
+        """SHOW REPLICA STATUS of a pod, as a dict of column -> text (the flavor's names;
+        see Flavor.column)."""
         out = self.pod(pod).check_output(CLIENT.replace(" -N", "") + " -e %s", "SHOW REPLICA STATUS")
         header, row = out.split("\n")[:2]
         return dict(zip(header.split("\t"), row.split("\t")))
@@ -147,3 +188,8 @@ class Cluster:
 @pytest.fixture(scope="module")
 def cluster(host):
     return Cluster(host)
+
+
+@pytest.fixture(scope="session")
+def flavor():
+    return FLAVOR

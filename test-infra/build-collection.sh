@@ -42,7 +42,7 @@ done
 echo "the installed collection answers by FQCN"
 
 # With a cluster at hand, the installed collection deploys and verifies for real.
-if [[ -n "${KUBECONFIG:-}" && -n "${MARIADB_IMAGE:-}" ]]; then
+if [[ -n "${KUBECONFIG:-}" && -n "${MYSQL_9_7_IMAGE:-}" ]]; then
   ns=galaxy-install
   banner "stateful.mysql.site from the installed tarball (namespace $ns)"
   # On failure the namespace's state is printed before it goes.
@@ -50,6 +50,6 @@ if [[ -n "${KUBECONFIG:-}" && -n "${MARIADB_IMAGE:-}" ]]; then
   # 300 s instead of the 900 s default: a healthy run takes under a minute here.
   "$fresh/bin/ansible-playbook" stateful.mysql.site -e "stateful_mysql_namespace=$ns" \
     -e stateful_mysql_wait_timeout=300 \
-    -e stateful_mysql_flavor=mariadb -e mysql_statefulset_replicas=2 -e "mysql_statefulset_image=$MARIADB_IMAGE" \
+    -e mysql_statefulset_replicas=2 -e "mysql_statefulset_image=$MYSQL_9_7_IMAGE" \
     -e mysql_statefulset_image_pull_policy=Never -e mysql_statefulset_storage_size=256Mi
 fi

@@ -34,6 +34,6 @@ done
 banner "summary"
 printf '%s\n' "${results[@]}"
 [[ -f "$TEST_LOGS/retries.log" ]] && sed 's/^/retried: /' "$TEST_LOGS/retries.log"
-[[ -f "$STATEFUL_MYSQL_CACHE/molecule-results.log" ]] && tail -n 20 "$STATEFUL_MYSQL_CACHE/molecule-results.log"
+[[ -f "$STATEFUL_MYSQL_CACHE/molecule-results.log" ]] && cat "$STATEFUL_MYSQL_CACHE/molecule-results.log"
 echo "full logs: $TEST_LOGS"
 ((${#failed_logs[@]} == 0))

@@ -35,7 +35,7 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description:
-    - The profile (image, backup_image, server_bin, client_bin, SQL templates, ...), with
+    - The profile (image, server_bin, client_bin, SQL templates, ...), with
       C(columns) mapping flavor-neutral names to the flavor's replica status columns.
   type: dict
 """

@@ -20,42 +20,85 @@ _MYSQL_COMMON = {
     "server_bin": "mysqld",
     "client_bin": "mysql",
     "admin_bin": "mysqladmin",
-    "backup_bin": "xtrabackup",
-    "stream_bin": "xbstream",
-    # What the backup tool calls its checkpoints, binlog_info and slave_info files.
-    "backup_file_prefixes": ["xtrabackup"],
+    # New replicas are seeded with the CLONE plugin over the MySQL port: the recipient runs
+    # a throwaway local server that clones the donor into data.partial.
+    "clone_method": "plugin",
+    "backup_bin": "",
+    "stream_bin": "",
+    "backup_file_prefixes": [],
     # Initialises an empty datadir; root@localhost starts without a password, which the
     # bootstrap SQL replaces before the server ever listens on the network.
     "init_datadir": "mysqld --defaults-file={defaults_file} --initialize-insecure --datadir={datadir}",
+    # The clone recipient's scratch datadir: small redo log, no binary log, no network.
+    "init_scratch_datadir": (
+        "mysqld --no-defaults --initialize-insecure --innodb-redo-log-capacity=8M --datadir={datadir}"
+    ),
+    "scratch_server_options": [
+        "--no-defaults", "--skip-networking", "--skip-log-bin", "--innodb-redo-log-capacity=8M",
+        "--plugin-load-add=mysql_clone.so", "--mysqlx=OFF", "--secure-file-priv=NULL",
+    ],
+    # read_only alone lets root (CONNECTION_ADMIN) write errant transactions on a replica.
     "replica_read_only_options": ["read_only = ON", "super_read_only = ON"],
     "gtid_options": ["gtid_mode = ON", "enforce_gtid_consistency = ON"],
-    "position_options": ["gtid_mode = OFF"],
+    "position_options": ["gtid_mode = OFF", "enforce_gtid_consistency = OFF"],
     "log_replica_updates_option": "log_replica_updates = ON",
-    "extra_server_options": [],
+    "extra_server_options": [
+        "plugin_load_add = mysql_clone.so",
+        # No X Protocol listener (port 33060, a socket under /var/run/mysqld) and no file
+        # import or export: nothing here uses them.
+        "mysqlx = OFF",
+        "secure_file_priv = NULL",
+    ],
     "primary_options": ["read_only = OFF", "super_read_only = OFF"],
+    # Server options this version refuses at start-up (option name -> what to use instead).
+    "rejected_options": {
+        "query_cache_size": "the query cache was removed in 8.0",
+        "query_cache_type": "the query cache was removed in 8.0",
+        "default_authentication_plugin": "removed in 8.4; use authentication_policy",
+    },
+    "skip_replica_start_option": "--skip-replica-start",
     "start_replica": "START REPLICA",
     "stop_replica": "STOP REPLICA",
     "reset_replica": "RESET REPLICA ALL",
     "show_replica_status": "SHOW REPLICA STATUS",
+    # TLS on the replication link (the server makes its own certificates): the password and
+    # the data are encrypted, and caching_sha2_password needs no RSA key exchange.
     "change_source_gtid": (
         "CHANGE REPLICATION SOURCE TO SOURCE_HOST={host}, SOURCE_PORT={port}, SOURCE_USER={user}, "
-        "SOURCE_PASSWORD={password}, SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, "
-        "SOURCE_CONNECT_RETRY=5"
+        "SOURCE_PASSWORD={password}, SOURCE_AUTO_POSITION=1, SOURCE_SSL=1, SOURCE_CONNECT_RETRY=5"
     ),
     "change_source_position": (
         "CHANGE REPLICATION SOURCE TO SOURCE_HOST={host}, SOURCE_PORT={port}, SOURCE_USER={user}, "
         "SOURCE_PASSWORD={password}, SOURCE_LOG_FILE={file}, SOURCE_LOG_POS={position}, "
-        "SOURCE_AUTO_POSITION=0, GET_SOURCE_PUBLIC_KEY=1, SOURCE_CONNECT_RETRY=5"
+        "SOURCE_AUTO_POSITION=0, SOURCE_SSL=1, SOURCE_CONNECT_RETRY=5"
+    ),
+    # A clone carries the donor's gtid_executed: SOURCE_AUTO_POSITION alone catches up.
+    "reset_gtid": "",
+    "set_gtid_from_clone": "",
+    "clone_donor_list": "SET GLOBAL clone_valid_donor_list = {donor}",
+    # REQUIRE SSL: the donor's own certificate encrypts the copy; the clone fails rather
+    # than fall back to plain text.
+    "clone_statement": (
+        "CLONE INSTANCE FROM {user}@{host}:{port} IDENTIFIED BY {password} "
+        "DATA DIRECTORY = {directory} REQUIRE SSL"
+    ),
+    # Position mode: the donor's binary log coordinates, as the clone recorded them...
+    "clone_coordinates_query": "SELECT BINLOG_FILE, BINLOG_POSITION FROM performance_schema.clone_status",
+    # ...or, when the donor was itself a replica, the primary's coordinates its applier had
+    # committed, copied with the data (with commit order preserved, the furthest worker's).
+    "applier_coordinates_query": (
+        "SELECT Master_log_name, Master_log_pos FROM mysql.slave_worker_info UNION ALL "
+        "SELECT Master_log_name, Master_log_pos FROM mysql.slave_relay_log_info "
+        "ORDER BY 1 DESC, 2 DESC LIMIT 1"
     ),
     "primary_gtid_query": "SELECT @@GLOBAL.gtid_executed",
     "replica_gtid_query": "SELECT @@GLOBAL.gtid_executed",
     "gtid_set_kind": "mysql",
     "read_only_query": "SELECT @@GLOBAL.read_only, @@GLOBAL.super_read_only",
-    "backup_grants": [
-        "GRANT BACKUP_ADMIN, PROCESS, RELOAD, LOCK TABLES, REPLICATION CLIENT ON *.* TO {account}",
-        "GRANT SELECT ON performance_schema.log_status TO {account}",
-        "GRANT SELECT ON performance_schema.keyring_component_status TO {account}",
-    ],
+    "show_primary_status": "SHOW BINARY LOG STATUS",
+    # The clone donor account: BACKUP_ADMIN is all CLONE asks of a donor.
+    "backup_account_host": "%",
+    "backup_grants": ["GRANT BACKUP_ADMIN ON *.* TO {account}"],
     "replication_grants": ["GRANT REPLICATION SLAVE ON *.* TO {account}"],
     # mysql.sys and friends are locked service accounts created by the server itself.
     "system_accounts": ["mysql.sys", "mysql.session", "mysql.infoschema"],
@@ -83,6 +126,8 @@ _MARIADB_COMMON = {
     "server_bin": "mariadbd",
     "client_bin": "mariadb",
     "admin_bin": "mariadb-admin",
+    # New replicas receive a mariadb-backup stream from the donor's sidecar (port 3307).
+    "clone_method": "stream",
     "backup_bin": "mariadb-backup",
     "stream_bin": "mbstream",
     "backup_file_prefixes": ["xtrabackup"],
@@ -90,6 +135,8 @@ _MARIADB_COMMON = {
         "mariadb-install-db --defaults-file={defaults_file} --datadir={datadir} "
         "--auth-root-authentication-method=normal --skip-test-db"
     ),
+    "init_scratch_datadir": "",
+    "scratch_server_options": [],
     # MariaDB has no super_read_only: accounts with READ_ONLY ADMIN (root) can still write,
     # so only root keeps it; gtid_strict_mode stops replication on an errant local write.
     "replica_read_only_options": ["read_only = ON"],
@@ -99,6 +146,8 @@ _MARIADB_COMMON = {
     # MariaDB defaults to MIXED; replicas cloned mid-stream need row events.
     "extra_server_options": ["binlog_format = ROW"],
     "primary_options": ["read_only = OFF"],
+    "rejected_options": {},
+    "skip_replica_start_option": "--skip-slave-start",
     "start_replica": "START REPLICA",
     "stop_replica": "STOP REPLICA",
     "reset_replica": "RESET REPLICA ALL",
@@ -112,10 +161,19 @@ _MARIADB_COMMON = {
         "MASTER_PASSWORD={password}, MASTER_LOG_FILE={file}, MASTER_LOG_POS={position}, "
         "MASTER_USE_GTID=no, MASTER_CONNECT_RETRY=5"
     ),
+    "reset_gtid": "RESET MASTER",
+    "set_gtid_from_clone": "SET GLOBAL gtid_slave_pos={gtid}",
+    "clone_donor_list": "",
+    "clone_statement": "",
+    "clone_coordinates_query": "",
+    "applier_coordinates_query": "",
     "primary_gtid_query": "SELECT @@GLOBAL.gtid_binlog_pos",
     "replica_gtid_query": "SELECT @@GLOBAL.gtid_slave_pos",
     "gtid_set_kind": "mariadb",
     "read_only_query": "SELECT @@GLOBAL.read_only, 0",
+    "show_primary_status": "SHOW BINLOG STATUS",
+    # The backup tool runs beside the donor's server and connects through its socket.
+    "backup_account_host": "localhost",
     "backup_grants": [
         "GRANT RELOAD, PROCESS, BINLOG MONITOR, REPLICA MONITOR ON *.* TO {account}",
     ],
@@ -140,47 +198,49 @@ _MARIADB_COMMON = {
     },
 }
 
-# version -> what differs within a flavor. Images are pinned; override them per deployment.
+# version -> what differs within a flavor. Images are the official ones, pinned; override
+# them per deployment.
 _VERSIONS = {
     "mysql": {
+        "9.7": {
+            "image": "docker.io/library/mysql:9.7.4",
+            # Measured on 9.7.4: each of these stops the server with "unknown variable".
+            "rejected_options": {
+                "query_cache_size": "the query cache was removed in 8.0",
+                "query_cache_type": "the query cache was removed in 8.0",
+                "default_authentication_plugin": "removed in 8.4; use authentication_policy",
+                "innodb_log_file_size": "removed in 9.x; use innodb_redo_log_capacity",
+                "innodb_log_files_in_group": "removed in 9.x; use innodb_redo_log_capacity",
+                "expire_logs_days": "removed in 9.x; use binlog_expire_logs_seconds",
+                "master_info_repository": "removed in 9.x; the repository is always a table",
+                "relay_log_info_repository": "removed in 9.x; the repository is always a table",
+                "transaction_write_set_extraction": "removed in 9.x",
+                "binlog_transaction_dependency_tracking": "removed in 9.x",
+            },
+        },
+        # The same statements and scripts as 9.7 (8.4 introduced the replica/source names).
         "8.4": {
             "image": "docker.io/library/mysql:8.4.7",
-            # XtraBackup must match the server's major.minor (8.0.28 fails on 8.0.29 redo).
-            "backup_image": "docker.io/percona/percona-xtrabackup:8.4",
-            "show_primary_status": "SHOW BINARY LOG STATUS",
-            "reset_gtid": "RESET BINARY LOGS AND GTIDS",
-            "set_gtid_from_clone": "SET GLOBAL gtid_purged={gtid}",
-        },
-        "8.0": {
-            "image": "docker.io/library/mysql:8.0.44",
-            "backup_image": "docker.io/percona/percona-xtrabackup:8.0",
-            "show_primary_status": "SHOW MASTER STATUS",
-            "reset_gtid": "RESET MASTER",
-            "set_gtid_from_clone": "SET GLOBAL gtid_purged={gtid}",
         },
     },
     "mariadb": {
         "10.11": {
             "image": "docker.io/library/mariadb:10.11.15",
-            "backup_image": None,
-            "show_primary_status": "SHOW BINLOG STATUS",
-            "reset_gtid": "RESET MASTER",
-            "set_gtid_from_clone": "SET GLOBAL gtid_slave_pos={gtid}",
         },
         "11.4": {
             "image": "docker.io/library/mariadb:11.4.9",
-            "backup_image": None,
             # MDEV-18931 renamed xtrabackup_* to mariadb_backup_* in the 11 series.
             "backup_file_prefixes": ["mariadb_backup", "xtrabackup"],
-            "show_primary_status": "SHOW BINLOG STATUS",
-            "reset_gtid": "RESET MASTER",
-            "set_gtid_from_clone": "SET GLOBAL gtid_slave_pos={gtid}",
+        },
+        "11.8": {
+            "image": "docker.io/library/mariadb:11.8.9",
+            "backup_file_prefixes": ["mariadb_backup", "xtrabackup"],
         },
     },
 }
 
 _COMMON = {"mysql": _MYSQL_COMMON, "mariadb": _MARIADB_COMMON}
-DEFAULT_VERSIONS = {"mysql": "8.4", "mariadb": "10.11"}
+DEFAULT_VERSIONS = {"mysql": "9.7", "mariadb": "10.11"}
 
 
 class FlavorError(ValueError):
@@ -208,8 +268,6 @@ def profile(flavor, version=None):
     merged.update(copy.deepcopy(_VERSIONS[flavor][version]))
     merged["flavor"] = flavor
     merged["version"] = version
-    if merged["backup_image"] is None:
-        merged["backup_image"] = merged["image"]
     merged["columns"] = dict((neutral, column) for column, neutral in merged["status_columns"].items())
     return merged
 

@@ -25,11 +25,12 @@ def redact_secret(resource):
     return redacted
 
 
-def read_objects(service, queries):
-    """One result per query, in order: what was asked, whether the API exists, what exists."""
+def read_objects(api, queries):
+    """One result per query, in order: what was asked, whether the API exists, what exists.
+    ``api`` is a cluster_api.ClusterApi."""
     results = []
     for query in queries:
-        found = service.find(
+        found = api.find(
             query["kind"],
             query.get("api_version") or "v1",
             name=query.get("name"),

@@ -17,7 +17,7 @@ import time
 
 from urllib.parse import quote, urlencode
 
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import api_error_text
+from ansible_collections.stateful.mysql.plugins.module_utils.api_errors import api_error_text
 
 try:
     from kubernetes.client.exceptions import ApiException
@@ -94,7 +94,7 @@ def open_exec(api_client, namespace, pod, container, command, stdin):
     return WSClient(configuration, get_websocket_url(url), auth_headers(configuration), capture_all=False)
 
 
-def exec_in_pod(core, namespace, pod, container, command, stdin=None, timeout=60):
+def exec_in_pod(api_client, namespace, pod, container, command, stdin=None, timeout=60):
     """Runs ``command`` (a list) in ``container`` of ``pod``; returns an ExecResult.
 
     ``stdin`` (text) is written once the session is open and the channel is closed where
@@ -104,7 +104,7 @@ def exec_in_pod(core, namespace, pod, container, command, stdin=None, timeout=60
     """
     where = "pod %s/%s container %s" % (namespace, pod, container)
     try:
-        resp = open_exec(core.api_client, namespace, pod, container, list(command), stdin is not None)
+        resp = open_exec(api_client, namespace, pod, container, list(command), stdin is not None)
     except ApiException as exc:
         raise PodExecError("cannot exec in %s: %s" % (where, api_error_text(exc)))
     except Exception as exc:  # websocket errors carry no common base class

@@ -17,10 +17,7 @@ __metaclass__ = type
 import re
 import uuid
 
-from ansible_collections.stateful.mysql.plugins.module_utils.pod_exec import (
-    PodExecError,
-    exec_in_pod,
-)
+from ansible_collections.stateful.mysql.plugins.module_utils.pod_exec import PodExecError
 from ansible_collections.stateful.mysql.plugins.module_utils.replication_status import (
     parse_batch,
 )
@@ -162,7 +159,7 @@ class Redactor:
         return text
 
 
-def run_sql(core, namespace, pod, container, client_bin, password, statements, timeout=60, socket=SOCKET):
+def run_sql(api, namespace, pod, container, client_bin, password, statements, timeout=60, socket=SOCKET):
     """Runs each statement in its own client call, in order; returns StatementResults.
 
     A statement that fails does not stop the next ones. Raises SqlError (with the password
@@ -173,7 +170,7 @@ def run_sql(core, namespace, pod, container, client_bin, password, statements, t
     marker = "@@stateful-mysql-%s@@" % uuid.uuid4().hex
     command = build_command(client_bin, statements, marker, socket)
     try:
-        result = exec_in_pod(core, namespace, pod, container, command, stdin=option_value(password) + "\n", timeout=timeout)
+        result = api.exec(namespace, pod, container, command, stdin=option_value(password) + "\n", timeout=timeout)
     except PodExecError as exc:
         raise SqlError(redact(str(exc)))
     outputs, rcs = split_output(result.stdout, marker, len(statements))

@@ -19,24 +19,16 @@ import re
 import time
 
 from ansible_collections.stateful.mysql.plugins.module_utils import k8s_pods
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import (
-    NotFound,
-    api_error_text,
-)
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import apis
-from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import (
-    label_selector,
-    list_pods,
-    read_statefulset,
-    spec_replicas,
-)
+from ansible_collections.stateful.mysql.plugins.module_utils.api_errors import api_error_text
+from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import Expired, NotFound
+from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import label_selector, spec_replicas
 
 try:
     from kubernetes.client.exceptions import ApiException
-    from kubernetes.watch import Watch
 except ImportError:
     # Reported by AnsibleK8SModule when the module starts.
-    pass
+    class ApiException(Exception):
+        pass
 
 # Longest single watch request; the StatefulSet is re-read between two of them.
 WATCH_ROUND = 10
@@ -150,8 +142,8 @@ def evaluate(statefulset, pods, name, replicas):
 
 
 class StatefulSetWaiter:
-    def __init__(self, client, name, namespace="default", replicas=None, timeout=600, log_lines=20):
-        self.core, self.apps = apis(client)
+    def __init__(self, api, name, namespace, replicas, timeout, log_lines):
+        self.api = api
         self.name = name
         self.namespace = namespace
         self.replicas_option = replicas
@@ -182,14 +174,14 @@ class StatefulSetWaiter:
             entry["observed_at"] = None
 
     def relist(self):
-        items, self.resource_version = list_pods(self.core, self.namespace, self.selector)
+        items, self.resource_version = self.api.pods(self.namespace, self.selector)
         self.pods = {}
         for pod in items:
             self.pods[k8s_pods.pod_name(pod)] = pod
             self.note(pod)
 
     def refresh_statefulset(self):
-        self.statefulset = read_statefulset(self.apps, self.namespace, self.name)
+        self.statefulset = self.api.statefulset(self.namespace, self.name)
         if self.replicas_option is None:
             self.replicas = spec_replicas(self.statefulset)
         self.selector = label_selector(self.statefulset)
@@ -241,12 +233,7 @@ class StatefulSetWaiter:
         error = None
         for previous in attempts:
             try:
-                resp = self.core.read_namespaced_pod_log(
-                    pod_name, self.namespace, container=container, tail_lines=self.log_lines,
-                    previous=previous, _preload_content=False,
-                )
-                data = resp.data.decode("utf-8", "replace") if isinstance(resp.data, bytes) else resp.data
-                return data.splitlines()[-self.log_lines:], None
+                return self.api.pod_log(self.namespace, pod_name, container, self.log_lines, previous), None
             except ApiException as exc:
                 error = api_error_text(exc)
         return [], error
@@ -274,26 +261,12 @@ class StatefulSetWaiter:
 
     def watch_round(self, seconds):
         """Follows pod events for up to ``seconds``; returns early when done or failed."""
-        watch = Watch()
-        server_timeout = max(1, int(math.ceil(seconds)))
         try:
-            for event in watch.stream(
-                self.core.list_namespaced_pod,
-                self.namespace,
-                label_selector=self.selector,
-                resource_version=self.resource_version,
-                timeout_seconds=server_timeout,
-                allow_watch_bookmarks=True,
-                deserialize=False,
-                _request_timeout=(10, server_timeout + 10),
-            ):
-                if not isinstance(event, dict):
-                    continue
-                obj = event.get("raw_object") or event.get("object") or {}
+            for kind, obj in self.api.watch_pods(self.namespace, self.selector, self.resource_version,
+                                                 max(1, int(math.ceil(seconds)))):
                 version = (obj.get("metadata") or {}).get("resourceVersion")
                 if version:
                     self.resource_version = version
-                kind = event.get("type")
                 if kind in ("ADDED", "MODIFIED"):
                     self.pods[k8s_pods.pod_name(obj)] = obj
                     self.note(obj)
@@ -304,16 +277,10 @@ class StatefulSetWaiter:
                     continue
                 verdict = self.evaluate()
                 if verdict["pods_done"] or verdict["failure"] or time.monotonic() >= self.deadline:
-                    watch.stop()
                     break
-        except ApiException as exc:
-            if exc.status == 410:
-                # The resourceVersion expired: start again from a fresh list.
-                self.relist()
-            else:
-                raise
-        finally:
-            watch.stop()
+        except Expired:
+            # The resourceVersion expired: start again from a fresh list.
+            self.relist()
 
     def run(self):
         self.started = time.monotonic()
@@ -354,7 +321,8 @@ class StatefulSetWaiter:
                 self.refresh_statefulset()
 
 
-def wait_for_statefulset(client, name, namespace="default", replicas=None, timeout=600, log_lines=20):
-    """Waits as described in this file's docstring; returns the result dict or raises WaitFailed."""
-    waiter = StatefulSetWaiter(client, name, namespace, replicas, timeout, log_lines)
+def wait_for_statefulset(api, name, namespace, replicas, timeout, log_lines):
+    """Waits as described in this file's docstring; returns the result dict or raises WaitFailed.
+    ``api`` is a cluster_api.ClusterApi."""
+    waiter = StatefulSetWaiter(api, name, namespace, replicas, timeout, log_lines)
     return waiter.run()

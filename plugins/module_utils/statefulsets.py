@@ -1,23 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: stateful.mysql contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Reading a StatefulSet and its pods as plain dicts (the API's JSON, camelCase keys)."""
+"""What a deployed StatefulSet says about itself (the API's JSON, camelCase keys): the
+labels, annotations, ports and volumes the mysql_statefulset role writes, which the modules
+read instead of keeping a second copy of the roles' settings."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import base64
 import copy
 
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s_api import NotFound, raw_json
-
-try:
-    from kubernetes.client.exceptions import ApiException
-except ImportError:
-    # Reported by AnsibleK8SModule when the module starts.
-    pass
 
 
 def statefulset_argument_spec(**extra):
@@ -35,30 +29,8 @@ def statefulset_argument_spec(**extra):
 LABEL_FLAVOR = "stateful.mysql/flavor"
 LABEL_VERSION = "stateful.mysql/version"
 LABEL_REPLICATION_MODE = "stateful.mysql/replication-mode"
-
-
-def read_statefulset(apps, namespace, name):
-    try:
-        return raw_json(apps.read_namespaced_stateful_set(name, namespace, _preload_content=False))
-    except ApiException as exc:
-        if exc.status == 404:
-            raise NotFound("StatefulSet %s/%s not found" % (namespace, name))
-        raise
-
-
-def read_pod(core, namespace, name):
-    try:
-        return raw_json(core.read_namespaced_pod(name, namespace, _preload_content=False))
-    except ApiException as exc:
-        if exc.status == 404:
-            return None
-        raise
-
-
-def list_pods(core, namespace, selector):
-    """(pods, resourceVersion) of the pods matching ``selector``."""
-    listing = raw_json(core.list_namespaced_pod(namespace, label_selector=selector, _preload_content=False))
-    return listing.get("items") or [], (listing.get("metadata") or {}).get("resourceVersion")
+# The readiness probe's lag limit, which the replication check applies too.
+ANNOTATION_MAX_LAG = "stateful.mysql/max-lag-seconds"
 
 
 def label_selector(statefulset):
@@ -95,15 +67,27 @@ def service_name(statefulset):
     return (statefulset.get("spec") or {}).get("serviceName")
 
 
-def read_secret_key(core, namespace, name, key):
-    """The decoded value of ``key`` in Secret ``name``; NotFound names what is missing."""
-    try:
-        secret = raw_json(core.read_namespaced_secret(name, namespace, _preload_content=False))
-    except ApiException as exc:
-        if exc.status == 404:
-            raise NotFound("Secret %s/%s not found" % (namespace, name))
-        raise
-    data = secret.get("data") or {}
-    if not data.get(key):
-        raise NotFound("Secret %s/%s has no key %r (or it is empty)" % (namespace, name, key))
-    return base64.b64decode(data[key]).decode("utf-8")
+def _template_spec(statefulset):
+    return (((statefulset.get("spec") or {}).get("template") or {}).get("spec")) or {}
+
+
+def container_port(statefulset, container, port_name):
+    """A named port of a container in the pod template, or None."""
+    for item in _template_spec(statefulset).get("containers") or []:
+        if item.get("name") == container:
+            for port in item.get("ports") or []:
+                if port.get("name") == port_name:
+                    return port.get("containerPort")
+    return None
+
+
+def secret_name(statefulset, volume="secret"):
+    """The Secret the pods mount as ``volume`` (the credentials), or None."""
+    for item in _template_spec(statefulset).get("volumes") or []:
+        if item.get("name") == volume:
+            return (item.get("secret") or {}).get("secretName")
+    return None
+
+
+def annotation(statefulset, key):
+    return ((statefulset.get("metadata") or {}).get("annotations") or {}).get(key)

@@ -110,8 +110,7 @@ from ansible_collections.kubernetes.core.plugins.module_utils.ansiblemodule impo
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.service import K8sService
+from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import ClusterApi
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s_objects import read_objects
 
 
@@ -135,9 +134,8 @@ def argspec():
 def main():
     module = AnsibleK8SModule(module_class=AnsibleModule, argument_spec=argspec(), supports_check_mode=True)
     try:
-        service = K8sService(get_api_client(module), module)
-        module.exit_json(changed=False, objects=read_objects(service, module.params["objects"]))
-    except CoreException as exc:
+        module.exit_json(changed=False, objects=read_objects(ClusterApi(get_api_client(module)), module.params["objects"]))
+    except Exception as exc:  # CoreException, API and connection errors: message and trace
         module.fail_from_exception(exc)
 
 

@@ -29,7 +29,7 @@ description:
     are created when missing), so the recorded position includes it."
   - "On every replica: IO and SQL threads running, no IO or SQL error (their texts are
     reported), lag not NULL and at most O(max_lag), source host C(<name>-0.<service>) (first
-    DNS label and service label compared, so fully qualified names match) and port 3306,
+    DNS label and service label compared, so fully qualified names match) and port O(port),
     C(read_only) on, and caught up with the primary within O(timeout): in GTID mode, MariaDB
     replicas need a C(gtid_slave_pos) with, for every domain of the primary's
     C(gtid_binlog_pos), a sequence number at least as high; MySQL replicas need a
@@ -66,15 +66,25 @@ options:
   secret_name:
     description:
       - Secret holding the root password under key C(root-password).
-      - Defaults to C(<name>-credentials).
+      - Defaults to the Secret the StatefulSet's pods mount as volume C(secret) (the
+        credentials Secret the mysql_statefulset role created or was given), else
+        C(<name>-credentials).
     type: str
   root_password:
     description: The server's root password. Defaults to key C(root-password) of O(secret_name).
     type: str
   max_lag:
-    description: Largest acceptable replication lag (seconds behind the source) in seconds.
+    description:
+      - Largest acceptable replication lag (seconds behind the source) in seconds.
+      - Defaults to the StatefulSet's annotation C(stateful.mysql/max-lag-seconds), the
+        limit its readiness probe applies (the mysql_config role's
+        C(stateful_mysql_max_lag_seconds)).
     type: int
-    default: 30
+  port:
+    description:
+      - The MySQL port every replica must replicate from.
+      - Defaults to the port named C(mysql) of O(container) in the StatefulSet's pod template.
+    type: int
   timeout:
     description: Seconds the replicas get to catch up with the primary (and to return the canary row).
     type: int
@@ -208,7 +218,10 @@ primary:
       type: list
       elements: str
 replicas:
-  description: One entry per replica, by ordinal.
+  description:
+    - One entry per replica, by ordinal, each with every key below whatever happened to it
+      (a replica whose pod does not exist has RV(replicas[].exists=false), nulls and the
+      problem C(pod <name> does not exist)).
   returned: always
   type: list
   elements: dict
@@ -217,6 +230,9 @@ replicas:
       description: The replica's pod.
       type: str
       sample: mysql-1
+    exists:
+      description: Whether the pod exists.
+      type: bool
     server_id:
       description: C(@@server_id).
       type: int
@@ -325,6 +341,26 @@ replication_mode:
   returned: always
   type: str
   sample: gtid
+port:
+  description: The MySQL port replicas were expected to replicate from.
+  returned: always
+  type: int
+  sample: 3306
+max_lag:
+  description: The lag limit applied, in seconds.
+  returned: always
+  type: int
+  sample: 30
+service:
+  description: The headless Service; the primary is C(<name>-0.<service>).
+  returned: always
+  type: str
+  sample: mysql
+secret_name:
+  description: The credentials Secret the pods mount (its name only; no value is ever returned).
+  returned: always
+  type: str
+  sample: mysql-credentials
 elapsed:
   description: Seconds the check took.
   returned: always
@@ -333,6 +369,7 @@ elapsed:
 
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
+from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import ClusterApi
 from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import statefulset_argument_spec
 from ansible_collections.stateful.mysql.plugins.module_utils.replication_checker import (
     CheckError,
@@ -345,7 +382,8 @@ def argument_spec():
         container=dict(type="str", default="mysql"),
         secret_name=dict(type="str"),
         root_password=dict(type="str", no_log=True),
-        max_lag=dict(type="int", default=30),
+        max_lag=dict(type="int"),
+        port=dict(type="int"),
         timeout=dict(type="int", default=60),
         canary=dict(type="bool", default=True),
         checksum_tables=dict(type="list", elements="str", default=[]),
@@ -359,8 +397,7 @@ def argument_spec():
 def main():
     module = AnsibleK8SModule(argument_spec=argument_spec(), supports_check_mode=True, check_pyyaml=False)
     try:
-        client = get_api_client(module)
-        result = check_replication(client, module.params, check_mode=module.check_mode)
+        result = check_replication(ClusterApi(get_api_client(module)), module.params, check_mode=module.check_mode)
     except CheckError as exc:
         module.fail_json(msg=str(exc))
     except Exception as exc:  # CoreException, API and connection errors: message and trace

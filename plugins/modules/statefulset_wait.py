@@ -203,6 +203,7 @@ waiting_for:
 
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
+from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import ClusterApi
 from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import statefulset_argument_spec
 from ansible_collections.stateful.mysql.plugins.module_utils.statefulset_waiter import (
     WaitFailed,
@@ -225,9 +226,8 @@ def main():
     if params["timeout"] < 0 or params["log_lines"] < 0:
         module.fail_json(msg="timeout and log_lines must be 0 or more")
     try:
-        client = get_api_client(module)
         result = wait_for_statefulset(
-            client,
+            ClusterApi(get_api_client(module)),
             params["name"],
             namespace=params["namespace"],
             replicas=params["replicas"],

@@ -42,11 +42,11 @@ import re
 
 from ansible.module_utils.six import string_types
 
-_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 
 
 def dns1123_label(value, max_length=63):
-    return isinstance(value, string_types) and 0 < len(value) <= max_length and bool(_LABEL.match(value))
+    return isinstance(value, string_types) and 0 < len(value) <= max_length and bool(_LABEL.fullmatch(value))
 
 
 class TestModule(object):

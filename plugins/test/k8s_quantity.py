@@ -38,7 +38,7 @@ import re
 
 from ansible.module_utils.six import string_types
 
-_QUANTITY = re.compile(r"^\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$")
+_QUANTITY = re.compile(r"\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?")
 
 
 def k8s_quantity(value):
@@ -46,7 +46,7 @@ def k8s_quantity(value):
         return False
     if isinstance(value, (int, float)):
         return value >= 0
-    return isinstance(value, string_types) and bool(_QUANTITY.match(value))
+    return isinstance(value, string_types) and bool(_QUANTITY.fullmatch(value))
 
 
 class TestModule(object):

@@ -14,7 +14,7 @@
 . "$KIND_DIR/lib/host.sh"
 . "$KIND_DIR/lib/images.sh"
 . "$KIND_DIR/lib/node.sh"
-. "$KIND_DIR/lib/mariadb.sh"
+. "$KIND_DIR/lib/server-images.sh"
 . "$KIND_DIR/lib/smoke.sh"
 . "$KIND_DIR/lib/stale-links.sh"
 . "$KIND_DIR/lib/health.sh"
@@ -101,7 +101,7 @@ cmd_up() {
   if cluster_exists; then
     local problem; problem="$(cluster_health_problem)"
     if [[ -z "$problem" ]]; then
-      step "mariadb image" ensure_mariadb_image
+      step "server images" ensure_server_images
       log "cluster $CLUSTER_NAME is up (kubeconfig: $KUBECONFIG_PATH) in $((SECONDS - t0))s"
       return 0
     fi
@@ -113,7 +113,7 @@ cmd_up() {
   if ! use_published_node_image; then offline=true; build_offline; fi
   step "stale node links" release_stale_links
   step "create cluster" create_cluster "$offline"
-  step "mariadb image" ensure_mariadb_image
+  step "server images" ensure_server_images
   step "smoke check" smoke_check
   log "cluster $CLUSTER_NAME ready in $((SECONDS - t0))s; export KUBECONFIG=$KUBECONFIG_PATH"
 }
@@ -135,9 +135,10 @@ cmd_health() {
 }
 
 cmd_env() {
-  printf 'CLUSTER_NAME=%s\nKUBECONFIG=%s\nCACHE_DIR=%s\nNODE_IMAGE=%s\nMARIADB_IMAGE=%s\nKUBECTL=%s\n' \
-    "$CLUSTER_NAME" "$KUBECONFIG_PATH" "$CACHE_DIR" "$NODE_IMAGE" "$MARIADB_IMAGE" \
-    "$CACHE_DIR/kubernetes/$KUBERNETES_VERSION/kubectl"
+  printf 'CLUSTER_NAME=%s\nKUBECONFIG=%s\nCACHE_DIR=%s\nNODE_IMAGE=%s\nKUBECTL=%s\n' \
+    "$CLUSTER_NAME" "$KUBECONFIG_PATH" "$CACHE_DIR" "$NODE_IMAGE" "$CACHE_DIR/kubernetes/$KUBERNETES_VERSION/kubectl"
+  printf 'MARIADB_10_11_IMAGE=%s\nMARIADB_11_8_IMAGE=%s\nMYSQL_9_7_IMAGE=%s\n' \
+    "$MARIADB_10_11_IMAGE" "$MARIADB_11_8_IMAGE" "$MYSQL_9_7_IMAGE"
 }
 
 case "${1:-}" in

@@ -4,29 +4,47 @@ The same table is in README.md ("Bad input"); keep them together.
 """
 
 import json
+import os
 
 import pytest
 
+FLAVOR = os.environ.get("STATEFUL_MYSQL_TEST_FLAVOR", "mariadb")
+VERSIONS = {"mysql": "8.4, 9.7", "mariadb": "10.11, 11.4, 11.8"}
 UNREACHABLE = "/tmp/stateful-mysql-unreachable.kubeconfig"
 
 CASES = [
     ("mysql_statefulset_replicas=0", "mysql_statefulset_replicas must be at least 1, got 0"),
-    ("stateful_mysql_name=My_Db", "mysql_config_name must be a DNS-1123 label of at most 52 characters, got 'My_Db'"),
-    ("stateful_mysql_name=" + "a" * 53, "mysql_config_name must be a DNS-1123 label of at most 52 characters"),
-    ("stateful_mysql_namespace=Not.A_Label", "mysql_config_namespace must be a DNS-1123 label, got 'Not.A_Label'"),
-    ("stateful_mysql_flavor=postgres", "value of mysql_config_flavor must be one of: mysql, mariadb, got: postgres"),
-    ("stateful_mysql_version=9.9", "mysql_config_version '9.9' is not a supported mariadb version; choose one of 10.11, 11.4"),
+    ("stateful_mysql_name=My_Db", "stateful_mysql_name must be a DNS-1123 label of at most 52 characters, got 'My_Db'"),
+    ("stateful_mysql_name=" + "a" * 53, "stateful_mysql_name must be a DNS-1123 label of at most 52 characters"),
+    ("stateful_mysql_namespace=Not.A_Label", "stateful_mysql_namespace must be a DNS-1123 label, got 'Not.A_Label'"),
+    ("stateful_mysql_flavor=postgres", "value of stateful_mysql_flavor must be one of: mysql, mariadb, got: postgres"),
+    ("stateful_mysql_version=9.9",
+     "stateful_mysql_version '9.9' is not a supported %s version; choose one of %s" % (FLAVOR, VERSIONS[FLAVOR])),
+    ("stateful_mysql_clone_port=3306", "stateful_mysql_port and stateful_mysql_clone_port must be two different ports"),
     ("mysql_statefulset_storage_size=10GB", "mysql_statefulset_storage_size must be a quantity such as 10Gi, got '10GB'"),
     ('{"mysql_statefulset_resources": {"limits": {"memory": "lots"}}}',
      "mysql_statefulset_resources and mysql_statefulset_sidecar_resources must map requests/limits to quantities"),
-    ("mysql_statefulset_existing_secret=partial",
-     "mysql_statefulset_existing_secret 'partial' lacks non-empty keys: replication-password, backup-password, app-password"),
-    ("mysql_statefulset_existing_secret=absent",
-     "mysql_statefulset_existing_secret 'absent' does not exist in namespace molecule-bad-input"),
+    ('{"mysql_config_server_options": {"server-id": 7, "loose_gtid_mode": "OFF", "innodb_buffer_pool_size": "64M"}}',
+     "mysql_config_server_options must not set server-id, loose_gtid_mode: the collection manages it"),
+    ("mysql_config_app_user=replicator",
+     "mysql_config_replication_user, mysql_config_backup_user and mysql_config_app_user must be three different "
+     "accounts, got replicator, backup, replicator"),
+    ("mysql_config_backup_user=root",
+     "mysql_config_replication_user, mysql_config_backup_user and mysql_config_app_user must not be root"),
+    ("mysql_config_app_database=mysql", "mysql_config_app_database must not be a system database, got 'mysql'"),
+    ("stateful_mysql_existing_secret=partial",
+     "stateful_mysql_existing_secret 'partial' lacks non-empty keys: replication-password, backup-password, app-password"),
+    ("stateful_mysql_existing_secret=absent",
+     "stateful_mysql_existing_secret 'absent' does not exist in namespace molecule-bad-input"),
     ("mysql_statefulset_storage_class=no-such-class",
      "mysql_statefulset_storage_class 'no-such-class' does not exist in the cluster"),
-    ("stateful_mysql_kubeconfig=" + UNREACHABLE, "mysql_statefulset: cannot reach the Kubernetes API"),
+    ("stateful_mysql_kubeconfig=" + UNREACHABLE, "stateful.mysql: cannot reach the Kubernetes API"),
 ]
+if FLAVOR == "mysql":
+    # MySQL 9.7 refuses to start with options it removed; the collection says so first.
+    CASES.append(('{"mysql_config_server_options": {"innodb-log-file-size": "1G"}}',
+                  "mysql_config_server_options: innodb-log-file-size would stop mysql 9.7 from starting "
+                  "(removed in 9.x; use innodb_redo_log_capacity)"))
 
 KINDS = "configmaps,secrets,services,statefulsets,persistentvolumeclaims,networkpolicies,poddisruptionbudgets"
 
@@ -55,8 +73,8 @@ def unreachable_kubeconfig(host):
 def test_bad_input_fails_before_any_change(host, cluster, extra_vars, message):
     before = _snapshot(cluster)
     run = host.run(
-        "ansible-playbook stateful.mysql.site -e stateful_mysql_namespace=%s -e stateful_mysql_flavor=mariadb -e %s 2>&1",
-        cluster.namespace, extra_vars,
+        "ansible-playbook stateful.mysql.site -e stateful_mysql_namespace=%s -e stateful_mysql_flavor=%s -e %s 2>&1",
+        cluster.namespace, FLAVOR, extra_vars,
     )
     assert run.rc != 0
     flattened = " ".join(run.stdout.split())

@@ -38,12 +38,18 @@ def test_server_id_follows_the_ordinal(cluster):
     assert ids == [100, 101, 102]
 
 
-def test_primary_writes_and_replicas_are_read_only(cluster):
+def test_primary_writes_and_replicas_are_read_only(cluster, flavor):
     assert cluster.value("mysql-0", "SELECT @@read_only") == "0"
     for name in ("mysql-1", "mysql-2"):
         assert cluster.value(name, "SELECT @@read_only") == "1"
-        # GTID mode adds strict mode: an errant write on a replica stops replication.
-        assert cluster.value(name, "SELECT @@gtid_strict_mode") == ("1" if GTID else "0")
+        if flavor.mysql:
+            # super_read_only: not even root can write an errant transaction on a replica.
+            assert cluster.value(name, "SELECT @@super_read_only") == "1"
+            assert cluster.value(name, "SELECT @@gtid_mode") == ("ON" if GTID else "OFF")
+        else:
+            # GTID mode adds strict mode: an errant write on a replica stops replication.
+            assert cluster.value(name, "SELECT @@gtid_strict_mode") == ("1" if GTID else "0")
+    assert cluster.value("mysql-0", "SELECT @@super_read_only" if flavor.mysql else "SELECT 0") == "0"
 
 
 def test_replicas_refuse_writes_from_the_application_account(cluster):
@@ -88,3 +94,30 @@ def test_the_replication_module_reports_healthy(cluster):
     assert result["healthy"] is True
     assert sorted(r["pod"] for r in result["replicas"]) == ["mysql-1", "mysql-2"]
     assert all(r["source_is_primary"] and r["caught_up"] and r["canary_seen"] for r in result["replicas"])
+
+
+def _versions(cluster):
+    kinds = "configmaps,secrets,services,statefulsets,poddisruptionbudgets,networkpolicies,persistentvolumeclaims"
+    return sorted((o["kind"], o["metadata"]["name"], o["metadata"]["resourceVersion"])
+                  for o in cluster.get(kinds)["items"])
+
+
+def test_what_the_datadirs_depend_on_cannot_change_in_place(host, cluster, flavor):
+    other = {"mysql": "mariadb", "mariadb": "mysql"}[flavor.name]
+    mode = "position" if GTID else "gtid"
+    before = _versions(cluster)
+    run = host.run(
+        "ansible-playbook stateful.mysql.site -e stateful_mysql_namespace=%s -e stateful_mysql_flavor=%s "
+        "-e stateful_mysql_port=3310 -e stateful_mysql_replication_mode=%s -e mysql_config_app_user=bob "
+        "-e mysql_config_server_id_base=500 -e mysql_statefulset_storage_size=5Gi 2>&1",
+        cluster.namespace, other, mode)
+    assert run.rc != 0
+    text = " ".join(run.stdout.split())
+    for message in (
+            "stateful_mysql_flavor '%s' cannot replace the running StatefulSet's '%s'" % (other, flavor.name),
+            "stateful_mysql_replication_mode '%s' cannot replace the running StatefulSet's" % mode,
+            "stateful_mysql_port 3310 cannot replace the running StatefulSet's 3306",
+            "mysql_config_server_id_base, mysql_config_app_user cannot change on a running deployment",
+            "mysql_statefulset_storage_size cannot change on an existing StatefulSet"):
+        assert message in text, run.stdout[-3000:]
+    assert _versions(cluster) == before

@@ -24,7 +24,7 @@ spec:
         - |
           export MYSQL_PWD="$(cat /secret/app-password)"
           for i in $(seq 1 %(attempts)d); do
-            if mariadb --no-defaults -h mysql-0.mysql -u app --connect-timeout=2 \\
+            if %(client)s --no-defaults -h mysql-0.mysql -u app --connect-timeout=2 \\
                  -e "INSERT INTO app.acks VALUES ($i)" 2>/dev/null; then echo "ack $i"; fi
             sleep 0.05
           done
@@ -45,10 +45,10 @@ def _ready(cluster, pod):
 
 
 @pytest.fixture(scope="module")
-def writer(host, cluster):
+def writer(host, cluster, flavor):
     cluster.sql("mysql-0", "CREATE TABLE IF NOT EXISTS app.acks (id INT PRIMARY KEY)")
     image = cluster.statefulset()["spec"]["template"]["spec"]["containers"][0]["image"]
-    manifest = WRITER % {"image": image, "attempts": ATTEMPTS}
+    manifest = WRITER % {"image": image, "attempts": ATTEMPTS, "client": flavor.client}
     host.check_output("printf '%%s' %s | kubectl -n %s apply -f -", manifest, cluster.namespace)
     cluster.wait_until("the writer to start acknowledging",
                        lambda: "ack" in cluster.kubectl("logs", "writer"), timeout=60)

@@ -27,9 +27,9 @@ def _claims(cluster):
 
 
 @pytest.fixture(scope="module")
-def loaded(cluster):
+def loaded(cluster, flavor):
     cluster.sql("mysql-0", "CREATE TABLE IF NOT EXISTS %s (id INT PRIMARY KEY, v CHAR(32))" % TABLE)
-    cluster.sql("mysql-0", "INSERT INTO %s SELECT seq, MD5(seq) FROM app.seq_1_to_20000" % TABLE)
+    cluster.sql("mysql-0", flavor.fill(TABLE, 1, 20000))
     return cluster
 
 
@@ -60,10 +60,10 @@ def test_scale_in_keeps_the_pvcs(host, loaded, origins):
     assert sorted(claims) == ["data-mysql-%d" % i for i in range(5)]
 
 
-def test_returning_replicas_rejoin_and_catch_up(host, loaded, origins):
+def test_returning_replicas_rejoin_and_catch_up(host, loaded, origins, flavor):
     cluster = loaded
     assert len(origins) == 5, "runs after test_scale_in_keeps_the_pvcs"
-    cluster.sql("mysql-0", "INSERT INTO %s SELECT seq, MD5(seq) FROM app.seq_20001_to_25000" % TABLE)
+    cluster.sql("mysql-0", flavor.fill(TABLE, 20001, 25000))
     claims = _claims(cluster)
     _scale(host, cluster, 4)
     assert _claims(cluster) == claims

@@ -36,34 +36,72 @@ def test_the_secret_has_four_generated_passwords(cluster):
     assert len(set(values)) == 4
 
 
-def test_no_account_has_an_empty_password(cluster):
-    rows = cluster.sql(
-        "mysql-0",
-        "SELECT CONCAT(user, '@', host), JSON_VALUE(priv, '$.plugin'), "
-        "IFNULL(JSON_VALUE(priv, '$.authentication_string'), ''), IFNULL(JSON_VALUE(priv, '$.account_locked'), 0) "
-        "FROM mysql.global_priv",
-    )
+# Every account and what it may do, per flavor: root only at localhost, replication and
+# the clone/backup account with exactly what they need, the application its database only.
+ACCOUNTS = {
+    "mysql": {
+        "replicator@'%'": ["GRANT REPLICATION SLAVE ON *.* TO `replicator`@`%`"],
+        # CLONE asks BACKUP_ADMIN of a donor and nothing else; it connects over the network.
+        "backup@'%'": ["GRANT BACKUP_ADMIN ON *.* TO `backup`@`%`", "GRANT USAGE ON *.* TO `backup`@`%`"],
+        "app@'%'": ["GRANT ALL PRIVILEGES ON `app`.* TO `app`@`%`", "GRANT USAGE ON *.* TO `app`@`%`"],
+    },
+    "mariadb": {
+        "replicator@'%'": ["GRANT REPLICATION SLAVE ON *.* TO `replicator`@`%`"],
+        "backup@localhost": ["GRANT RELOAD, PROCESS, BINLOG MONITOR, SLAVE MONITOR ON *.* TO `backup`@`localhost`"],
+        "app@'%'": ["GRANT ALL PRIVILEGES ON `app`.* TO `app`@`%`", "GRANT USAGE ON *.* TO `app`@`%`"],
+    },
+}
+SERVICE_ACCOUNTS = {
+    "mysql": {"mysql.sys@localhost", "mysql.session@localhost", "mysql.infoschema@localhost"},
+    "mariadb": {"mariadb.sys@localhost"},
+}
+# user@host, plugin, the credential's first characters and length (caching_sha2_password's
+# is binary), locked
+ACCOUNT_QUERY = {
+    "mysql": "SELECT CONCAT(user, '@', host), plugin, LEFT(authentication_string, 3), "
+             "LENGTH(authentication_string), account_locked FROM mysql.user",
+    "mariadb": "SELECT CONCAT(user, '@', host), JSON_VALUE(priv, '$.plugin'), "
+               "LEFT(IFNULL(JSON_VALUE(priv, '$.authentication_string'), ''), 1), "
+               "LENGTH(IFNULL(JSON_VALUE(priv, '$.authentication_string'), '')), "
+               "IFNULL(JSON_VALUE(priv, '$.account_locked'), 0) FROM mysql.global_priv",
+}
+# plugin, credential prefix, credential length of an account with a password
+PASSWORD_HASH = {"mysql": ("caching_sha2_password", "$A$", 70), "mariadb": ("mysql_native_password", "*", 41)}
+
+
+def _account_names(flavor):
+    return {account.replace("'", "") for account in ACCOUNTS[flavor.name]} | {"root@localhost"}
+
+
+def test_no_account_has_an_empty_password(cluster, flavor):
+    rows = cluster.sql("mysql-0", ACCOUNT_QUERY[flavor.name])
     accounts = {row[0]: row[1:] for row in rows}
-    assert set(accounts) == {"root@localhost", "replicator@%", "backup@localhost", "app@%", "mariadb.sys@localhost"}
-    for account, (plugin, secret, locked) in accounts.items():
-        if account == "mariadb.sys@localhost":
-            assert locked in ("1", "true"), "the server's service account must stay locked"
+    assert set(accounts) == _account_names(flavor) | SERVICE_ACCOUNTS[flavor.name]
+    for account, (plugin, prefix, length, locked) in accounts.items():
+        if account in SERVICE_ACCOUNTS[flavor.name]:
+            assert locked in ("1", "true", "Y"), "the server's service account %s must stay locked" % account
             continue
-        assert plugin == "mysql_native_password" and secret.startswith("*") and len(secret) == 41, account
+        assert locked in ("0", "false", "N"), account
+        assert (plugin, prefix, int(length)) == PASSWORD_HASH[flavor.name], account
     # And each account really refuses an empty password.
     for user in ("root", "replicator", "backup", "app"):
-        result = cluster.pod("mysql-1").run("mariadb --no-defaults -h mysql-0.mysql -u %s --password= -e 'SELECT 1'", user)
+        result = cluster.pod("mysql-1").run(
+            "%s --no-defaults -h mysql-0.mysql -u %s --password= -e 'SELECT 1'", flavor.client, user)
         assert result.rc != 0 and "Access denied" in result.stderr, user
 
 
-def test_root_is_local_only_and_accounts_hold_exactly_their_grants(cluster):
-    assert _grants(cluster, "replicator@'%'") == ["GRANT REPLICATION SLAVE ON *.* TO `replicator`@`%`"]
-    assert _grants(cluster, "backup@localhost") == [
-        "GRANT RELOAD, PROCESS, BINLOG MONITOR, SLAVE MONITOR ON *.* TO `backup`@`localhost`"]
-    assert _grants(cluster, "app@'%'") == [
-        "GRANT ALL PRIVILEGES ON `app`.* TO `app`@`%`", "GRANT USAGE ON *.* TO `app`@`%`"]
-    hosts = [row[0] for row in cluster.sql("mysql-0", "SELECT host FROM mysql.global_priv WHERE user = 'root'")]
+def test_root_is_local_only_and_accounts_hold_exactly_their_grants(cluster, flavor):
+    for account, grants in ACCOUNTS[flavor.name].items():
+        assert _grants(cluster, account) == sorted(grants), account
+    hosts = [row[0] for row in cluster.sql("mysql-0", "SELECT host FROM mysql.user WHERE user = 'root'")]
     assert hosts == ["localhost"]
+
+
+def test_the_backup_account_cannot_read_data_over_the_network(cluster):
+    # With its own password: MySQL's clone account logs in but may only clone (SELECT
+    # command denied); MariaDB's exists at localhost only (access denied).
+    result = cluster.sql_as("mysql-1", "mysql-0.mysql", "backup", "backup-password", "SELECT COUNT(*) FROM mysql.user")
+    assert result.rc != 0 and "denied" in result.stderr, result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +113,12 @@ def intruder(host, cluster):
     cluster.kubectl("delete", "pod", "intruder", "--wait=false")
 
 
-def test_the_clone_port_refuses_a_pod_outside_the_statefulset(cluster, intruder):
+def test_the_clone_port_refuses_a_pod_outside_the_statefulset(cluster, flavor, intruder):
+    if flavor.mysql:
+        # No clone port at all: MySQL clones through its own port, as the clone account.
+        probe = intruder.run("bash -c %s", "exec 3<>/dev/tcp/mysql-1.mysql/3307")
+        assert probe.rc != 0 and "refused" in probe.stderr, probe.stderr
+        return
     # Without the backup password the intruder cannot answer the challenge: it is refused
     # and gets not one byte of backup.
     probe = intruder.run(
@@ -91,20 +134,24 @@ def test_the_clone_port_refuses_a_pod_outside_the_statefulset(cluster, intruder)
     assert "refused a clone request from %s" % ip in log
 
 
-def test_the_network_policy_admits_the_clone_port_only_from_the_statefulset(cluster):
+def test_the_network_policy_admits_the_clone_port_only_from_the_statefulset(cluster, flavor):
     policy = cluster.get("networkpolicy", "mysql")["spec"]
     selector = {"app.kubernetes.io/name": "stateful-mysql", "app.kubernetes.io/instance": "mysql"}
     assert policy["podSelector"]["matchLabels"] == selector
-    clone = next(rule for rule in policy["ingress"] if rule["ports"][0]["port"] == 3307)
-    assert clone["from"] == [{"podSelector": {"matchLabels": selector}}]
+    ports = sorted(rule["ports"][0]["port"] for rule in policy["ingress"])
+    assert ports == ([3306] if flavor.mysql else [3306, 3307])
+    if not flavor.mysql:
+        clone = next(rule for rule in policy["ingress"] if rule["ports"][0]["port"] == 3307)
+        assert clone["from"] == [{"podSelector": {"matchLabels": selector}}]
 
 
-def test_no_password_in_ansible_output_at_vvv(host, cluster):
+def test_no_password_in_ansible_output_at_vvv(host, cluster, flavor):
     namespace = cluster.namespace + "-vvv"
-    common = "-e stateful_mysql_namespace=%s -e stateful_mysql_flavor=mariadb -e mysql_statefulset_replicas=2 " \
-             "-e mysql_statefulset_image=%s -e mysql_statefulset_image_pull_policy=Never " \
-             "-e mysql_statefulset_storage_size=256Mi" % (
-                 namespace, cluster.statefulset()["spec"]["template"]["spec"]["containers"][0]["image"])
+    common = "-e stateful_mysql_namespace=%s -e stateful_mysql_flavor=%s -e stateful_mysql_version=%s " \
+             "-e mysql_statefulset_replicas=2 -e mysql_statefulset_image=%s " \
+             "-e mysql_statefulset_image_pull_policy=Never -e mysql_statefulset_storage_size=256Mi" % (
+                 namespace, flavor.name, flavor.version,
+                 cluster.statefulset()["spec"]["template"]["spec"]["containers"][0]["image"])
     try:
         # First run generates the Secret; the second reads it back; verify reads it again.
         outputs = []

@@ -19,9 +19,9 @@ def _checksums(cluster):
     return {name: cluster.sql(name, "CHECKSUM TABLE " + TABLE)[0][1] for name in cluster.pod_names()}
 
 
-def test_pods_come_back_in_order_with_their_pvcs_and_data(host, cluster):
+def test_pods_come_back_in_order_with_their_pvcs_and_data(host, cluster, flavor):
     cluster.sql("mysql-0", "CREATE TABLE IF NOT EXISTS %s (id INT PRIMARY KEY, v VARCHAR(64))" % TABLE)
-    cluster.sql("mysql-0", "INSERT INTO %s SELECT seq, MD5(seq) FROM app.seq_1_to_5000" % TABLE)
+    cluster.sql("mysql-0", flavor.fill(TABLE, 1, 5000))
     cluster.wait_until("replicas to hold every row", lambda: len(set(_checksums(cluster).values())) == 1, timeout=60)
     before = _checksums(cluster)
     claims_before = {c["metadata"]["name"]: c["metadata"]["uid"] for c in cluster.get("pvc")["items"]}
@@ -54,7 +54,7 @@ def test_replication_resumes_without_a_manual_step(host, cluster):
         assert cluster.value(name, "SELECT v FROM %s WHERE id = 100001" % TABLE) == "after the restart"
 
 
-def test_a_restarted_sidecar_leaves_replication_alone(cluster):
+def test_a_restarted_sidecar_leaves_replication_alone(cluster, flavor):
     before = cluster.replica_status("mysql-1")
     restarts = cluster.restarts("mysql-1", "replication")
     cluster.node_kill("mysql-1", "replication")
@@ -62,7 +62,7 @@ def test_a_restarted_sidecar_leaves_replication_alone(cluster):
     cluster.wait_until("the sidecar to finish its start-up", lambda: "replication was set up earlier; leaving it as it is"
                        in cluster.kubectl("logs", "mysql-1", "-c", "replication"), 60)
     after = cluster.replica_status("mysql-1")
-    # Not re-pointed: a CHANGE MASTER would have started a new relay log.
+    # Not re-pointed: a CHANGE MASTER/REPLICATION SOURCE would have started a new relay log.
     assert after["Relay_Log_File"] == before["Relay_Log_File"]
-    assert after["Master_Host"] == "mysql-0.mysql"
-    assert after["Slave_IO_Running"] == after["Slave_SQL_Running"] == "Yes"
+    assert after[flavor.column["source_host"]] == "mysql-0.mysql"
+    assert after[flavor.column["io_running"]] == after[flavor.column["sql_running"]] == "Yes"

@@ -21,8 +21,11 @@ export PATH="$BIN_DIR:$PATH"
 CLUSTER_NAME="${KIND_CLUSTER_NAME:-stateful-mysql}"
 KUBECONFIG_PATH="${STATEFUL_MYSQL_KUBECONFIG:-$CACHE_DIR/kubeconfig}"
 NODE_IMAGE="kindest/node:${KUBERNETES_VERSION}"
-_mariadb_upstream="${MARIADB_PACKAGE_VERSION#*:}"
-MARIADB_IMAGE="localhost/stateful-mysql/mariadb:${_mariadb_upstream%%-*}"
+# upstream_version DEBIAN_VERSION: 1:11.8.9+ds-4 -> 11.8.9
+upstream_version() { local v="${1#*:}"; v="${v%%-*}"; printf '%s' "${v%%+*}"; }
+MARIADB_10_11_IMAGE="localhost/stateful-mysql/mariadb:$(upstream_version "$MARIADB_10_11_PACKAGE_VERSION")"
+MARIADB_11_8_IMAGE="localhost/stateful-mysql/mariadb:$(upstream_version "$MARIADB_11_8_PACKAGE_VERSION")"
+MYSQL_9_7_IMAGE="localhost/stateful-mysql/mysql:$(upstream_version "$MYSQL_9_7_PACKAGE_VERSION")"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[%s] FAILED: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }

@@ -4,7 +4,8 @@
 
 SMOKE_NS=smoke-check
 
-smoke_pod() { # NAME COMMAND [EXTRA_SPEC_YAML]
+# The utility pods run the MariaDB 10.11 image: it has bash, getent and socat.
+smoke_pod() { # NAME COMMAND [EXTRA_SPEC_YAML] [IMAGE]
   kubectl -n "$SMOKE_NS" apply -f - >/dev/null <<POD
 apiVersion: v1
 kind: Pod
@@ -14,7 +15,7 @@ spec:
   terminationGracePeriodSeconds: 0
   containers:
     - name: main
-      image: $MARIADB_IMAGE
+      image: ${4:-$MARIADB_10_11_IMAGE}
       imagePullPolicy: Never
       command: [bash, -c, '$2']
 ${3:-}
@@ -52,7 +53,7 @@ spec:
       terminationGracePeriodSeconds: 0
       containers:
         - name: main
-          image: $MARIADB_IMAGE
+          image: $MARIADB_10_11_IMAGE
           imagePullPolicy: Never
           command: [sleep, infinity]
 YAML
@@ -117,17 +118,28 @@ YAML
   log "NetworkPolicy: $SMOKE_NETPOL_RESULT"
 }
 
-smoke_mariadb() {
-  smoke_pod mariadb 'mariadb-install-db --no-defaults --datadir=/tmp/db --auth-root-authentication-method=socket >/dev/null \
-    && exec mariadbd --no-defaults --datadir=/tmp/db --socket=/tmp/db.sock --skip-networking'
-  smoke_wait_ready mariadb
+# smoke_server NAME IMAGE INIT SERVER CLIENT: the image initialises a datadir, starts its
+# server and answers SELECT VERSION() through the socket.
+smoke_server() {
+  smoke_pod "$1" "$3 >/dev/null && exec $4" "" "$2"
+  smoke_wait_ready "$1"
   local i
-  for i in $(seq 1 30); do
-    smoke_exec mariadb 'mariadb --no-defaults --socket=/tmp/db.sock -N -e "SELECT VERSION()"' 2>/dev/null \
-      | grep -q MariaDB && return 0
+  for i in $(seq 1 60); do
+    smoke_exec "$1" "$5 -N -e 'SELECT VERSION()'" 2>/dev/null | grep -q . && return 0
     sleep 1
   done
   return 1
+}
+
+smoke_servers() {
+  local mariadb_init='mariadb-install-db --no-defaults --datadir=/tmp/db --auth-root-authentication-method=socket'
+  local mariadb_run='mariadbd --no-defaults --datadir=/tmp/db --socket=/tmp/db.sock --skip-networking'
+  local mariadb_client='mariadb --no-defaults --socket=/tmp/db.sock'
+  smoke_server mariadb-10-11 "$MARIADB_10_11_IMAGE" "$mariadb_init" "$mariadb_run" "$mariadb_client"
+  smoke_server mariadb-11-8 "$MARIADB_11_8_IMAGE" "$mariadb_init" "$mariadb_run" "$mariadb_client"
+  smoke_server mysql-9-7 "$MYSQL_9_7_IMAGE" 'mysqld --no-defaults --initialize-insecure --datadir=/tmp/db' \
+    'mysqld --no-defaults --datadir=/tmp/db --socket=/tmp/db.sock --skip-networking --mysqlx=OFF --secure-file-priv=NULL' \
+    'mysql --no-defaults --socket=/tmp/db.sock -uroot'
 }
 
 smoke_check() {
@@ -139,6 +151,6 @@ smoke_check() {
   step "smoke: a PVC keeps a file across pods" smoke_pvc
   step "smoke: a ClusterIP Service routes to its pod" smoke_service
   step "smoke: NetworkPolicy probe" smoke_network_policy
-  step "smoke: the MariaDB image runs mariadbd" smoke_mariadb
+  step "smoke: each server image starts its server" smoke_servers
   kubectl delete namespace "$SMOKE_NS" --wait=false >/dev/null
 }

@@ -28,7 +28,7 @@ for ((i = 0; i < 120; i++)); do
   sleep 1
 done
 
-init_sql() { "$CLIENT_BIN" --defaults-extra-file="$RUN_DIR/init.cnf" -N -B -e "$1"; }
+init_sql() { sql "$1" "$RUN_DIR/init.cnf"; }
 account() { printf '%s@%s' "$(sql_quote "$1")" "$(sql_quote "$2")"; }
 grants() { # TEMPLATE_LINES ACCOUNT
   local line
@@ -45,7 +45,7 @@ while IFS=$'\t' read -r user host; do
 done < <(init_sql 'SELECT user, host FROM mysql.user')
 
 repl="$(account "$REPLICATION_USER" %)"
-backup="$(account "$BACKUP_USER" localhost)"
+backup="$(account "$BACKUP_USER" "$BACKUP_ACCOUNT_HOST")"
 statements="$drop
 ALTER USER 'root'@'localhost' IDENTIFIED BY $(sql_quote "$(secret root-password)");
 CREATE USER $repl IDENTIFIED BY $(sql_quote "$(secret replication-password)");
@@ -59,8 +59,7 @@ CREATE DATABASE IF NOT EXISTS \`$APP_DATABASE\`;
 CREATE USER $app IDENTIFIED BY $(sql_quote "$(secret app-password)");
 GRANT ALL PRIVILEGES ON \`$APP_DATABASE\`.* TO $app;"
 fi
-init_sql "$statements
-FLUSH PRIVILEGES;" || die "creating the accounts failed"
+init_sql "$statements" || die "creating the accounts failed"
 
 write_client_cnf "$RUN_DIR/init.cnf" root "$(secret root-password)" "$init_sock"
 "$ADMIN_BIN" --defaults-extra-file="$RUN_DIR/init.cnf" shutdown || die "stopping the temporary server failed"

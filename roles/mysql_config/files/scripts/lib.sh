@@ -54,8 +54,10 @@ write_client_cnf() {
     "$user" "$(cnf_quote "$password")" "$sock" > "$file.tmp") && mv "$file.tmp" "$file"
 }
 
-# sql STATEMENTS: runs as root through the local socket; prints tab-separated rows.
-sql() { "$CLIENT_BIN" --defaults-extra-file="$RUN_DIR/root.cnf" -N -B -e "$1"; }
+# sql STATEMENTS [CLIENT_OPTION_FILE]: runs as root through the local socket (or as the
+# option file says); prints tab-separated rows. Statements go on stdin, never in argv,
+# where passwords inside them would show in the process list.
+sql() { printf '%s\n' "$1" | "$CLIENT_BIN" --defaults-extra-file="${2:-$RUN_DIR/root.cnf}" -N -B; }
 
 # replica_status: SHOW REPLICA STATUS as NAME=VALUE lines (empty when not a replica).
 replica_status() {

@@ -1,19 +1,31 @@
 # shellcheck shell=bash
 # Run as `bash <script>` from the ConfigMap (mounted without execute bits).
 # The replication sidecar: configures replication once on a freshly cloned replica (and
-# never re-points one that already has a source), then serves backups to clone peers.
+# never re-points one that already has a source); on MariaDB it then serves backups to
+# clone peers (MySQL peers clone through the server's own CLONE plugin).
 . /etc/stateful-mysql/lib.sh
 
-# The backup tool reads the server's options and connects as the backup account.
-(umask 077 && printf '!include %s/my.cnf\n\n[client]\nuser=%s\npassword=%s\nsocket=%s\n' \
-  "$RUN_DIR" "$BACKUP_USER" "$(cnf_quote "$(secret backup-password)")" "$SOCKET" > "$RUN_DIR/backup.cnf")
-
 set_state() { printf '%s\n' "$1" > "$SETUP_DIR/state.tmp" && mv "$SETUP_DIR/state.tmp" "$SETUP_DIR/state"; }
+donor_ordinal() { local donor; donor="$(cat "$SETUP_DIR/donor")"; donor="${donor%%.*}"; printf '%s' "${donor##*-}"; }
 
 # coordinates: prints "gtid <set>" or "position <file> <pos>" for the primary, from what
-# the clone left: a replica donor's slave_info names the primary's coordinates; a primary
-# donor's binlog_info holds its own (file, position and, with GTIDs, a third field).
+# the clone left.
 coordinates() {
+  if [[ $CLONE_METHOD == plugin ]]; then
+    # The GTID set came inside the clone (gtid_executed): nothing to set.
+    if [[ $REPLICATION_MODE == gtid ]]; then printf 'gtid\n'; return; fi
+    # A primary donor's own coordinates, as the clone recorded them; a replica donor's
+    # applier position in the primary's binary log, copied with its data.
+    local query="$APPLIER_COORDINATES_QUERY"
+    (($(donor_ordinal) == 0)) && query="$CLONE_COORDINATES_QUERY"
+    local file pos
+    read -r file pos < <(sql "$query")
+    [[ -n $file && $pos =~ ^[0-9]+$ ]] || die "the clone recorded no binary log coordinates"
+    printf 'position %s %s\n' "$file" "$pos"
+    return
+  fi
+  # A backup stream: a replica donor's slave_info names the primary's coordinates; a
+  # primary donor's binlog_info holds its own (file, position and, with GTIDs, a third field).
   local file pos gtid slave=""
   read -r file pos gtid < "$SETUP_DIR/binlog_info"
   [[ -f $SETUP_DIR/slave_info ]] && slave="$(tr '\n' ' ' < "$SETUP_DIR/slave_info")"
@@ -33,17 +45,22 @@ coordinates() {
 }
 
 configure_replica() {
-  local kind a b change
-  read -r kind a b < <(coordinates)
-  local common=(host="$(sql_quote "$(primary_host)")" port="$MYSQL_PORT"
-    user="$(sql_quote "$REPLICATION_USER")" password="$(sql_quote "$(secret replication-password)")")
+  local kind a b change coords
+  coords="$(coordinates)"
+  read -r kind a b <<<"$coords"
+  # The password goes last: fill must not expand placeholders inside it.
+  local common=(host="$(sql_quote "$(primary_host)")" port="$MYSQL_PORT" user="$(sql_quote "$REPLICATION_USER")")
+  local password
+  password="password=$(sql_quote "$(secret replication-password)")"
   local statements="$STOP_REPLICA; $RESET_REPLICA;"
   if [[ $kind == gtid ]]; then
-    [[ -n $a ]] && statements+=" $RESET_GTID; $(fill "$SET_GTID_FROM_CLONE" gtid="$(sql_quote "$a")");"
-    change="$(fill "$CHANGE_SOURCE_GTID" "${common[@]}")"
-    log "replicating from $(primary_host) with GTID, starting after '${a}'"
+    if [[ -n ${a:-} && -n $SET_GTID_FROM_CLONE ]]; then
+      statements+=" $RESET_GTID; $(fill "$SET_GTID_FROM_CLONE" gtid="$(sql_quote "$a")");"
+    fi
+    change="$(fill "$CHANGE_SOURCE_GTID" "${common[@]}" "$password")"
+    log "replicating from $(primary_host) with GTID${a:+, starting after $a}"
   else
-    change="$(fill "$CHANGE_SOURCE_POSITION" "${common[@]}" file="$(sql_quote "$a")" position="$b")"
+    change="$(fill "$CHANGE_SOURCE_POSITION" "${common[@]}" file="$(sql_quote "$a")" position="$b" "$password")"
     log "replicating from $(primary_host) at $a:$b"
   fi
   sql "$statements $change;"
@@ -53,7 +70,8 @@ setup_replication() {
   [[ -f $SETUP_DIR/state ]] || { log "no clone coordinates pending; replication left as it is"; return 0; }
   case "$(cat "$SETUP_DIR/state")" in
     pending)
-      # Nothing has replicated yet, so repeating this after a crash is safe.
+      # Nothing has replicated yet (the server started with replication held back), so
+      # repeating this after a crash is safe.
       configure_replica
       set_state configured
       ;& # fall through
@@ -69,6 +87,14 @@ setup_replication() {
 
 wait_for_server 600 || die "the server did not answer within 600s"
 if ! is_primary; then setup_replication; fi
+if [[ $CLONE_METHOD != stream ]]; then
+  log "replication set up; nothing to serve (peers clone through the server)"
+  trap 'exit 0' TERM INT
+  while :; do sleep 3600 & wait $!; done
+fi
+# The backup tool reads the server's options and connects as the backup account.
+(umask 077 && printf '!include %s/my.cnf\n\n[client]\nuser=%s\npassword=%s\nsocket=%s\n' \
+  "$RUN_DIR" "$BACKUP_USER" "$(cnf_quote "$(secret backup-password)")" "$SOCKET" > "$RUN_DIR/backup.cnf")
 log "serving backups on port $CLONE_PORT"
 # 128 KiB transfers: with socat's 8 KiB default a clone moved at half the local disk rate.
 exec socat -d -b 131072 "TCP-LISTEN:$CLONE_PORT,reuseaddr,fork,backlog=8" EXEC:"bash $CONF_DIR/serve-backup.sh"

@@ -13,6 +13,7 @@ import subprocess
 import pytest
 
 from ansible_collections.stateful.mysql.plugins.module_utils import pod_exec, pod_sql
+from fakes import FakeApi
 
 NASTY = 'Ünï"co\\de#pa\'ss w$rd;`x` -- \t\n'
 
@@ -180,16 +181,6 @@ def test_no_exit_status_is_an_error(text):
 
 # --- run_sql over a fake exec ---------------------------------------------------------------
 
-class FakeExec:
-    def __init__(self, behaviour):
-        self.behaviour = behaviour
-        self.calls = []
-
-    def __call__(self, core, namespace, pod, container, command, stdin=None, timeout=60):
-        self.calls.append({"command": command, "stdin": stdin, "pod": pod, "container": container})
-        return self.behaviour(command, stdin)
-
-
 def scripted(command, stdin):
     marker = command[6]
     statements = command[7:]
@@ -200,38 +191,35 @@ def scripted(command, stdin):
     return pod_exec.ExecResult(0, "".join(out), "".join(err))
 
 
-def test_run_sql_sends_the_password_on_stdin_only(monkeypatch):
-    fake = FakeExec(scripted)
-    monkeypatch.setattr(pod_sql, "exec_in_pod", fake)
-    results = pod_sql.run_sql(None, "ns", "db-0", "mysql", "mariadb", NASTY, ["SELECT 1", "SELECT 2"])
+def test_run_sql_sends_the_password_on_stdin_only():
+    fake = FakeApi(exec_result=scripted)
+    results = pod_sql.run_sql(fake, "ns", "db-0", "mysql", "mariadb", NASTY, ["SELECT 1", "SELECT 2"])
     assert [r.rows for r in results] == [[["SELECT 1"]], [["SELECT 2"]]]
     assert [r.scalar() for r in results] == ["SELECT 1", "SELECT 2"]
-    call = fake.calls[0]
+    call = fake.exec_calls[0]
     assert call["stdin"] == pod_sql.option_value(NASTY) + "\n"
     assert call["command"][:3] == ["sh", "-c", pod_sql.SCRIPT]
     assert call["command"][4:6] == ["mariadb", pod_sql.SOCKET]
     assert not any(NASTY in part or pod_sql.option_value(NASTY)[1:-1] in part for part in call["command"])
 
 
-def test_run_sql_redacts_the_password_from_errors(monkeypatch):
+def test_run_sql_redacts_the_password_from_errors():
     def leaky(command, stdin):
         return pod_exec.ExecResult(91, "", "cannot write %s anywhere" % stdin.strip())
 
-    monkeypatch.setattr(pod_sql, "exec_in_pod", FakeExec(leaky))
     with pytest.raises(pod_sql.SqlError) as caught:
-        pod_sql.run_sql(None, "ns", "db-0", "mysql", "mariadb", "s3cr3t\"pw", ["SELECT 1"])
+        pod_sql.run_sql(FakeApi(exec_result=leaky), "ns", "db-0", "mysql", "mariadb", "s3cr3t\"pw", ["SELECT 1"])
     assert "s3cr3t" not in str(caught.value)
     assert "********" in str(caught.value)
     assert "exit code 91" in str(caught.value)
 
 
-def test_run_sql_exec_failure(monkeypatch):
+def test_run_sql_exec_failure():
     def broken(command, stdin):
         raise pod_exec.PodExecError("cannot exec in pod ns/db-0 container mysql: pods \"db-0\" not found")
 
-    monkeypatch.setattr(pod_sql, "exec_in_pod", FakeExec(broken))
     with pytest.raises(pod_sql.SqlError) as caught:
-        pod_sql.run_sql(None, "ns", "db-0", "mysql", "mariadb", "pw", ["SELECT 1"])
+        pod_sql.run_sql(FakeApi(exec_result=broken), "ns", "db-0", "mysql", "mariadb", "pw", ["SELECT 1"])
     assert "not found" in str(caught.value)
 
 

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Batch output parsing and replica health, for both flavors' column names.
 
-MariaDB fixtures were captured from MariaDB 10.11.19; MySQL 8.4 fixtures are written from
-the 8.4 manual's column list (each fixture's header says which).
+Every fixture was captured from a real server by test-infra/fixtures/capture.sh (MySQL
+9.7.4, MariaDB 10.11.19 and 11.8.9; each fixture's header says where and how).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,9 +19,15 @@ from ansible_collections.stateful.mysql.plugins.module_utils import replication_
 
 # --- batch output -------------------------------------------------------------------------
 
-def test_escapes_and_nulls(batch):
-    columns, rows = rs.parse_batch(batch("mariadb-10.11-escapes"))
+SERVERS = [("mysql", "mysql-9.7"), ("mariadb", "mariadb-10.11"), ("mariadb", "mariadb-11.8")]
+SERVER_IDS = [server for _flavor, server in SERVERS]
+
+
+@pytest.mark.parametrize("flavor, server", SERVERS, ids=SERVER_IDS)
+def test_escapes_and_nulls(batch, flavor, server):
+    columns, rows = rs.parse_batch(batch(server + "-escapes"))
     assert columns == ["id", "tab\\there"]
+    # The client prints SQL NULL and the text NULL alike.
     assert rows == [["1", "a\tb\nc\\d"], ["2", None], ["3", None], ["4", ""]]
 
 
@@ -52,27 +58,22 @@ def test_ragged_row_is_an_error():
         rs.parse_batch("a\tb\n1\n")
 
 
-def test_scalar_outputs(batch):
-    assert rs.parse_batch(batch("mariadb-10.11-gtid-binlog-pos")) == (["@@GLOBAL.gtid_binlog_pos"], [["0-100-3"]])
-    assert rs.parse_batch(batch("mariadb-10.11-read-only"))[1] == [["1", "0"]]
-    status = rs.parse_batch_dicts(batch("mariadb-10.11-binlog-status"))
-    assert status == [{"File": "mysql-bin.000001", "Position": "819", "Binlog_Do_DB": "", "Binlog_Ignore_DB": ""}]
-    assert rs.parse_batch(batch("mariadb-10.11-checksum"))[1] == [["t.x", "4033052743"], ["t.nope", None]]
+@pytest.mark.parametrize("flavor, server", SERVERS, ids=SERVER_IDS)
+def test_scalar_outputs(batch, flavor, server):
+    profile = flavors.profile(flavor)
+    gtid = rs.parse_batch(batch(server + "-gtid-primary"))
+    assert gtid[0] == [profile["primary_gtid_query"][len("SELECT "):]]
+    assert len(gtid[1]) == 1 and gtid[1][0][0]
+    assert rs.parse_batch(batch(server + "-read-only"))[1] == [["1", "1" if flavor == "mysql" else "0"]]
+    status = rs.parse_batch_dicts(batch(server + "-binlog-status"))
+    assert len(status) == 1 and status[0]["File"].startswith("binlog.") and int(status[0]["Position"]) > 0
+    assert rs.parse_batch(batch(server + "-checksum"))[1] == [["app.t", "2742102162"], ["app.nope", None]]
 
 
 # --- both flavors' column names -------------------------------------------------------------
 
-FIXTURES = [
-    ("mariadb", "mariadb-10.11-healthy"),
-    ("mariadb", "mariadb-10.11-sql-stopped"),
-    ("mariadb", "mariadb-10.11-sql-error"),
-    ("mariadb", "mariadb-10.11-io-error"),
-    ("mariadb", "mariadb-10.11-delayed"),
-    ("mysql", "mysql-8.4-healthy"),
-    ("mysql", "mysql-8.4-sql-error"),
-    ("mysql", "mysql-8.4-io-connecting"),
-    ("mysql", "mysql-8.4-wrong-source"),
-]
+SITUATIONS = ["healthy", "sql-stopped", "sql-error", "io-connecting", "wrong-source-delayed"]
+FIXTURES = [(flavor, "%s-%s" % (server, situation)) for flavor, server in SERVERS for situation in SITUATIONS]
 
 
 @pytest.mark.parametrize("flavor, name", FIXTURES)
@@ -92,72 +93,62 @@ def test_normalized_names_are_the_same_for_both_flavors(batch, flavor, name):
         assert key in status
 
 
-@pytest.mark.parametrize("flavor, name, primary", [
-    ("mariadb", "mariadb-10.11-healthy", "mdb-0"),
-    ("mysql", "mysql-8.4-healthy", "mysql-0"),
-])
-def test_healthy(batch, flavor, name, primary):
-    status = rs.replica_status(batch(name), flavor)
-    assert rs.replica_problems(status, primary, primary[:-2]) == []
+@pytest.mark.parametrize("flavor, server", SERVERS, ids=SERVER_IDS)
+def test_healthy(batch, flavor, server):
+    status = rs.replica_status(batch(server + "-healthy"), flavor)
+    assert rs.replica_problems(status, "mysql-0", "mysql") == []
     assert not rs.threads_stopped(status)
     facts = rs.summarize(status)
     assert facts["io_running"] and facts["sql_running"]
     assert facts["seconds_behind"] == 0
     assert facts["source_port"] == 3306
+    assert facts["exec_source_log_file"].startswith("binlog.")
 
 
-def test_mysql_executed_set_spans_lines(batch):
-    row = rs.parse_batch_dicts(batch("mysql-8.4-healthy"))[0]
-    assert row["Executed_Gtid_Set"] == ("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-42,\n"
-                                        "8a94f357-aab4-11df-86ab-c80aa9429562:1-3")
-    assert rs.normalize(row, "mysql")["executed_gtid_set"] == row["Executed_Gtid_Set"]
-
-
-def test_mariadb_sql_stopped(batch):
-    status = rs.replica_status(batch("mariadb-10.11-sql-stopped"), "mariadb")
+@pytest.mark.parametrize("flavor, server", SERVERS, ids=SERVER_IDS)
+def test_sql_stopped(batch, flavor, server):
+    status = rs.replica_status(batch(server + "-sql-stopped"), flavor)
     assert rs.threads_stopped(status)
-    assert rs.replica_problems(status, "mdb-0", "mdb") == [
+    assert rs.replica_problems(status, "mysql-0", "mysql") == [
         "SQL thread not running (state: No)",
         "replication lag unknown (seconds behind the source is NULL)",
     ]
 
 
-@pytest.mark.parametrize("flavor, name, primary, errno, text", [
-    ("mariadb", "mariadb-10.11-sql-error", "mdb-0", 1062, "Error 'Duplicate entry '20' for key 'PRIMARY'' on query."),
-    ("mysql", "mysql-8.4-sql-error", "mysql-0", 1062, "Coordinator stopped because there were error(s) in the worker(s)."),
-])
-def test_sql_error(batch, flavor, name, primary, errno, text):
-    problems = rs.replica_problems(rs.replica_status(batch(name), flavor), primary, primary[:-2])
+@pytest.mark.parametrize("flavor, server, text", [
+    ("mysql", "mysql-9.7", "Coordinator stopped because there were error(s) in the worker(s)."),
+    ("mariadb", "mariadb-10.11", "Could not execute Write_rows_v1 event on table app.t; Duplicate entry '4'"),
+    ("mariadb", "mariadb-11.8", "Could not execute Write_rows_v1 event on table app.t; Duplicate entry '4'"),
+], ids=SERVER_IDS)
+def test_sql_error(batch, flavor, server, text):
+    problems = rs.replica_problems(rs.replica_status(batch(server + "-sql-error"), flavor), "mysql-0", "mysql")
     assert problems[0] == "SQL thread not running (state: No)"
-    assert problems[1].startswith("SQL error %d: %s" % (errno, text))
+    assert problems[1].startswith("SQL error 1062: %s" % text), problems[1]
     assert problems[2] == "replication lag unknown (seconds behind the source is NULL)"
     assert len(problems) == 3
 
 
-@pytest.mark.parametrize("flavor, name, primary, errno", [
-    ("mariadb", "mariadb-10.11-io-error", "mdb-0", 1045),
-    ("mysql", "mysql-8.4-io-connecting", "mysql-0", 2061),
-])
-def test_io_error(batch, flavor, name, primary, errno):
-    status = rs.replica_status(batch(name), flavor)
-    problems = rs.replica_problems(status, primary, primary[:-2])
+@pytest.mark.parametrize("flavor, server", SERVERS, ids=SERVER_IDS)
+def test_io_error(batch, flavor, server):
+    status = rs.replica_status(batch(server + "-io-connecting"), flavor)
+    problems = rs.replica_problems(status, "mysql-0", "mysql")
     assert problems[0] == "IO thread not running (state: Connecting)"
-    assert problems[1].startswith("IO error %d: " % errno)
+    assert problems[1].startswith("IO error 1045: "), problems[1]
+    assert "Access denied for user 'replicator'" in problems[1]
     assert not rs.threads_stopped(status)  # still retrying: worth waiting for
 
 
-def test_lag(batch):
-    status = rs.replica_status(batch("mariadb-10.11-delayed"), "mariadb")
-    assert rs.replica_problems(status, "mdb-0", "mdb", max_lag=30) == []
-    assert rs.replica_problems(status, "mdb-0", "mdb", max_lag=3) == ["replication lag 4s exceeds max_lag 3s"]
-
-
-def test_wrong_source(batch):
-    status = rs.replica_status(batch("mysql-8.4-wrong-source"), "mysql")
-    assert rs.replica_problems(status, "mysql-0", "mysql") == [
-        "replication lag 120s exceeds max_lag 30s",
-        "source host '10.244.0.31' is not the primary mysql-0.mysql",
-        "source port 3307 is not 3306",
+@pytest.mark.parametrize("flavor, server", SERVERS, ids=SERVER_IDS)
+def test_lag_and_wrong_source(batch, flavor, server):
+    status = rs.replica_status(batch(server + "-wrong-source-delayed"), flavor)
+    lag = rs.summarize(status)["seconds_behind"]
+    assert lag >= 1  # captured seconds after a write, behind a 3600 s delay
+    assert rs.replica_problems(status, "mysql-2", "mysql", max_lag=lag) == []
+    assert rs.replica_problems(status, "mysql-2", "mysql", max_lag=lag - 1) == [
+        "replication lag %ds exceeds max_lag %ds" % (lag, lag - 1)]
+    assert rs.replica_problems(status, "mysql-0", "mysql", port=3310) == [
+        "source host 'mysql-2.mysql' is not the primary mysql-0.mysql",
+        "source port 3306 is not 3310",
     ]
 
 

@@ -13,6 +13,8 @@ import json
 import pytest
 
 from ansible_collections.stateful.mysql.plugins.module_utils import statefulset_waiter as sw
+from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import Expired
+from fakes import FakeApi
 
 
 def renamed(pod, ordinal, ready=True, ready_at=None, revision=None, uid=None):
@@ -127,78 +129,18 @@ def test_parse_time():
 
 # --- the loop, on a fake API ---------------------------------------------------------------
 
-class Response:
-    def __init__(self, body=None, text=None):
-        self.data = (text if text is not None else json.dumps(body)).encode()
+def wait(api, timeout=30, log_lines=20):
+    return sw.wait_for_statefulset(api, "ok", "mod-x", None, timeout, log_lines)
 
 
-class FakeApps:
-    def __init__(self, statefulsets):
-        self.statefulsets = list(statefulsets)
-        self.reads = 0
-
-    def read_namespaced_stateful_set(self, name, namespace, _preload_content=True):
-        self.reads += 1
-        current = self.statefulsets[0] if len(self.statefulsets) == 1 else self.statefulsets.pop(0)
-        return Response(current)
-
-
-class FakeCore:
-    def __init__(self, pods, logs=None):
-        self.pods = pods
-        self.logs = logs or {}
-        self.log_calls = []
-
-    def list_namespaced_pod(self, namespace, label_selector=None, _preload_content=True, **kwargs):
-        return Response({"metadata": {"resourceVersion": "100"}, "items": self.pods})
-
-    def read_namespaced_pod_log(self, name, namespace, container=None, tail_lines=None, previous=False, _preload_content=True):
-        self.log_calls.append((name, container, tail_lines, previous))
-        return Response(text=self.logs.get((name, container, previous), ""))
-
-
-class FakeWatch:
-    rounds = []
-    calls = []
-
-    def __init__(self):
-        self.stopped = False
-
-    def stream(self, func, namespace, **kwargs):
-        FakeWatch.calls.append(kwargs)
-        events = FakeWatch.rounds.pop(0) if FakeWatch.rounds else []
-        for kind, obj in events:
-            if self.stopped:
-                return
-            yield {"type": kind, "object": obj, "raw_object": obj}
-
-    def stop(self):
-        self.stopped = True
-
-
-@pytest.fixture
-def fake(monkeypatch):
-    state = {}
-
-    def install(statefulsets, pods, rounds, logs=None):
-        state["core"] = FakeCore(pods, logs)
-        state["apps"] = FakeApps(statefulsets)
-        FakeWatch.rounds = list(rounds)
-        FakeWatch.calls = []
-        monkeypatch.setattr(sw, "apis", lambda client: (state["core"], state["apps"]))
-        monkeypatch.setattr(sw, "Watch", FakeWatch)
-        return state
-
-    return install
-
-
-def test_loop_returns_when_the_last_pod_turns_ready(fake, sts, pod):
+def test_loop_returns_when_the_last_pod_turns_ready(sts, pod):
     sts["spec"]["replicas"] = 2
     first = renamed(pod("ready"), 0, ready_at="2026-11-25T17:58:01Z")
     second_unready = renamed(pod("ready"), 1, ready=False)
     second_ready = renamed(pod("ready"), 1, ready_at="2026-11-25T17:58:04Z")
-    state = fake([sts], [first], [[("ADDED", second_unready), ("MODIFIED", second_ready), ("MODIFIED", second_ready)]])
-    result = sw.wait_for_statefulset(object(), "ok", namespace="mod-x", timeout=30)
+    api = FakeApi([sts], [first], rounds=[[("ADDED", second_unready), ("MODIFIED", second_ready),
+                                          ("MODIFIED", second_ready)]])
+    result = wait(api)
     assert [p["name"] for p in result["pods"]] == ["ok-0", "ok-1"]
     assert [p["ready"] for p in result["pods"]] == [True, True]
     assert result["pods"][1]["ready_at"] == "2026-11-25T17:58:04Z"
@@ -207,20 +149,20 @@ def test_loop_returns_when_the_last_pod_turns_ready(fake, sts, pod):
     assert result["changed"] is False
     assert result["replicas"] == 2
     # One watch round, started from the list's resourceVersion; the StatefulSet re-read.
-    assert len(FakeWatch.calls) == 1
-    assert FakeWatch.calls[0]["resource_version"] == "100"
-    assert FakeWatch.calls[0]["label_selector"] == "app=ok"
-    assert state["apps"].reads >= 2
+    assert len(api.watch_calls) == 1
+    assert api.watch_calls[0]["resource_version"] == "100"
+    assert api.watch_calls[0]["selector"] == "app=ok"
+    assert api.statefulset_reads >= 2
 
 
-def test_loop_fails_fast_with_logs(fake, sts, pod):
+def test_loop_fails_fast_with_logs(sts, pod):
     broken = pod("init-crashloopbackoff")
     broken["metadata"]["name"] = "ok-0"
     broken["metadata"]["labels"]["controller-revision-hash"] = sts["status"]["updateRevision"]
     logs = {("ok-0", "init-data", True): "cloning from peer\nclone failed: connection refused\n"}
-    state = fake([sts], [broken], [], logs)
+    api = FakeApi([sts], [broken], logs=logs)
     with pytest.raises(sw.WaitFailed) as caught:
-        sw.wait_for_statefulset(object(), "ok", namespace="mod-x", timeout=600, log_lines=5)
+        wait(api, timeout=600, log_lines=5)
     msg = caught.value.msg
     assert msg.startswith("pod ok-0 init container init-data: CrashLoopBackOff (exit code 2)")
     assert msg.endswith("last 2 log lines of init-data:\ncloning from peer\nclone failed: connection refused")
@@ -228,61 +170,64 @@ def test_loop_fails_fast_with_logs(fake, sts, pod):
     assert caught.value.result["failed_container"] == "init-data"
     assert caught.value.result["reason"] == "CrashLoopBackOff"
     assert caught.value.result["elapsed"] < 5
-    assert state["core"].log_calls == [("ok-0", "init-data", 5, True)]
+    assert api.log_calls == [("ok-0", "init-data", 5, True)]
 
 
-def test_loop_times_out_naming_the_first_unready_pod(fake, sts, pod):
+def test_loop_times_out_naming_the_first_unready_pod(sts, pod):
     pending = pod("pending")
     pending["metadata"]["name"] = "ok-0"
-    fake([sts], [pending], [])
     with pytest.raises(sw.WaitFailed) as caught:
-        sw.wait_for_statefulset(object(), "ok", namespace="mod-x", timeout=0)
+        wait(FakeApi([sts], [pending]), timeout=0)
     assert caught.value.msg.startswith("timed out after 0s waiting for StatefulSet mod-x/ok (1 pods): pod ok-0 is not Ready: phase Pending")
     assert caught.value.result["waiting_for"][0].startswith("pod ok-0 is not Ready")
     assert caught.value.result["pods"][0]["ready"] is False
 
 
-def test_loop_waits_for_the_controller_status(fake, sts, pod):
+def test_loop_waits_for_the_controller_status(sts, pod):
     behind = copy.deepcopy(sts)
     behind["metadata"]["generation"] = 2
     caught_up = copy.deepcopy(sts)
     caught_up["metadata"]["generation"] = 2
     caught_up["status"]["observedGeneration"] = 2
-    state = fake([behind, behind, caught_up], [pod("ready")], [[], []])
-    result = sw.wait_for_statefulset(object(), "ok", namespace="mod-x", timeout=30)
+    api = FakeApi([behind, behind, caught_up], [pod("ready")], rounds=[[], []])
+    result = wait(api)
     assert result["observed_generation"] == 2
-    assert state["apps"].reads == 3
+    assert api.statefulset_reads == 3
     # Short rounds while only the status is missing.
-    assert FakeWatch.calls[0]["timeout_seconds"] == sw.STATUS_ROUND
+    assert api.watch_calls[0]["seconds"] == sw.STATUS_ROUND
 
 
-def test_missing_statefulset(fake, sts):
-    from kubernetes.client.exceptions import ApiException
+def test_an_expired_watch_lists_again(sts, pod):
+    sts["spec"]["replicas"] = 2
+    first = renamed(pod("ready"), 0, ready_at="2026-11-25T17:58:01Z")
+    second = renamed(pod("ready"), 1, ready_at="2026-11-25T17:58:04Z")
 
-    state = fake([sts], [], [])
+    def expired(*args):
+        # The pod turned Ready while the watch's resourceVersion was too old to resume from.
+        api.pod_list.append(second)
+        raise Expired("too old resource version")
 
-    def missing(name, namespace, _preload_content=True):
-        raise ApiException(status=404, reason="Not Found")
+    api = FakeApi([sts], [first])
+    api.watch_pods = expired
+    result = wait(api)
+    assert [p["ready"] for p in result["pods"]] == [True, True]
 
-    state["apps"].read_namespaced_stateful_set = missing
+
+def test_missing_statefulset(sts):
     with pytest.raises(sw.WaitFailed) as caught:
-        sw.wait_for_statefulset(object(), "ok", namespace="mod-x")
+        wait(FakeApi([], []))
     assert caught.value.msg == "StatefulSet mod-x/ok not found"
 
 
-def test_api_errors_become_a_failure_message(fake, sts):
+def test_api_errors_become_a_failure_message(sts):
     from kubernetes.client.exceptions import ApiException
 
-    state = fake([sts], [], [])
-
-    def forbidden(namespace, label_selector=None, _preload_content=True, **kwargs):
-        exc = ApiException(status=403, reason="Forbidden")
-        exc.body = json.dumps({"kind": "Status", "message": 'pods is forbidden: User "x" cannot list resource "pods"'})
-        raise exc
-
-    state["core"].list_namespaced_pod = forbidden
+    exc = ApiException(status=403, reason="Forbidden")
+    exc.body = json.dumps({"kind": "Status", "message": 'pods is forbidden: User "x" cannot list resource "pods"'})
+    api = FakeApi([sts], [])
+    api.errors["pods"] = exc
     with pytest.raises(sw.WaitFailed) as caught:
-        sw.wait_for_statefulset(object(), "ok", namespace="mod-x")
+        wait(api)
     assert caught.value.msg == ('Kubernetes API error while waiting for StatefulSet mod-x/ok: '
                                 'pods is forbidden: User "x" cannot list resource "pods"')
     assert caught.value.result["ordered"] is False
