@@ -58,6 +58,39 @@ FLAVOR = Flavor(os.environ.get("STATEFUL_MYSQL_TEST_FLAVOR", "mariadb"),
 CLIENT = FLAVOR.client + " --defaults-extra-file=/run/stateful-mysql/root.cnf -N -B"
 
 
+# A client pod writing one row per commit to the primary, and saying which commits the
+# server acknowledged (with the time, in milliseconds).
+WRITER = """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: writer
+spec:
+  restartPolicy: Never
+  securityContext: {runAsUser: 999, runAsGroup: 999, fsGroup: 999}
+  containers:
+    - name: writer
+      image: %(image)s
+      imagePullPolicy: Never
+      command:
+        - bash
+        - -c
+        - |
+          export MYSQL_PWD="$(cat /secret/app-password)"
+          for i in $(seq 1 %(attempts)d); do
+            if %(client)s --no-defaults -h %(primary)s -u app --connect-timeout=2 \\
+                 -e "INSERT INTO %(table)s VALUES ($i)" 2>/dev/null; then echo "ack $i $(date +%%s%%3N)"
+            else echo "miss $i $(date +%%s%%3N)"; fi
+            sleep %(pause)s
+          done
+          echo finished
+      volumeMounts: [{name: secret, mountPath: /secret, readOnly: true}]
+  volumes:
+    - name: secret
+      secret: {secretName: %(secret)s, defaultMode: 0440}
+"""
+
+
 class Cluster:
     """The deployed StatefulSet, seen through kubectl and SQL."""
 
@@ -136,6 +169,31 @@ class Cluster:
         result = json.loads(run.stdout)["plays"][0]["tasks"][0]["hosts"]["localhost"]
         result.setdefault("failed", False)
         return result
+
+    def ready(self, pod):
+        """Whether the pod exists and is Ready."""
+        try:
+            status = self.get("pod", pod)
+        except AssertionError:
+            return False
+        return any(c["type"] == "Ready" and c["status"] == "True" for c in status["status"].get("conditions", []))
+
+    def start_writer(self, table="app.acks", attempts=900, pause="0.05"):
+        """Starts the writer pod against the primary and waits for its first acknowledged commit."""
+        self.sql(self.name + "-0", "CREATE TABLE IF NOT EXISTS %s (id INT PRIMARY KEY)" % table)
+        manifest = WRITER % {"image": self.statefulset()["spec"]["template"]["spec"]["containers"][0]["image"],
+                             "attempts": attempts, "client": self.flavor.client, "table": table, "pause": pause,
+                             "primary": "%s-0.%s" % (self.name, self.name), "secret": self.name + "-credentials"}
+        self.host.check_output("printf '%%s' %s | kubectl -n %s apply -f -", manifest, self.namespace)
+        self.wait_until("the writer to start acknowledging", lambda: "ack" in self.kubectl("logs", "writer"), timeout=60)
+
+    def writer_log(self, timeout=300):
+        """The writer's (attempt, acknowledged, milliseconds) lines, once it finished."""
+        self.wait_until("the writer to finish", lambda: self.get("pod", "writer")["status"]["phase"] == "Succeeded",
+                        timeout=timeout)
+        lines = self.kubectl("logs", "writer").split("\n")
+        assert "finished" in lines
+        return [(int(f[1]), f[0] == "ack", int(f[2])) for f in (line.split() for line in lines) if f and f[0] in ("ack", "miss")]
 
     def restarts(self, pod, container):
         return next(c["restartCount"] for c in self.get("pod", pod)["status"]["containerStatuses"]

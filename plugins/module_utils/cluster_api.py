@@ -143,6 +143,12 @@ class ClusterApi:
             raise
         return json.loads(_text(response.data))
 
+    def merge_patch(self, path, body):
+        """A JSON merge patch of the object at ``path``; the patched object."""
+        response = self._dynamic.request("PATCH", path, body=body, query_params=[], serialize=False,
+                                         content_type="application/merge-patch+json")
+        return json.loads(_text(response.data))
+
     # --- any kind, through kubernetes.core's discovery --------------------------------
 
     def find(self, kind, api_version, name=None, namespace=None, label_selectors=None):

@@ -50,6 +50,24 @@ _MYSQL_COMMON = {
         "secure_file_priv = NULL",
     ],
     "primary_options": ["read_only = OFF", "super_read_only = OFF"],
+    # Semi-synchronous replication: a commit returns once a replica has it (AFTER_SYNC: the
+    # primary's own commit waits too, so nothing a client saw can be missing on every replica).
+    # loose_: the plugin's variables are unknown while --initialize runs (it loads no plugin);
+    # the replication check reports semi-sync that is not active.
+    "semi_sync_primary_options": [
+        "plugin_load_add = semisync_source.so",
+        "loose_rpl_semi_sync_source_enabled = ON",
+        "loose_rpl_semi_sync_source_wait_point = AFTER_SYNC",
+        "loose_rpl_semi_sync_source_wait_for_replica_count = 1",
+        "loose_rpl_semi_sync_source_timeout = {timeout_ms}",
+        "loose_rpl_semi_sync_source_wait_no_replica = {wait_no_replica}",
+    ],
+    "semi_sync_replica_options": ["plugin_load_add = semisync_replica.so", "loose_rpl_semi_sync_replica_enabled = ON"],
+    "semi_sync_status": {
+        "primary_active": "Rpl_semi_sync_source_status",
+        "clients": "Rpl_semi_sync_source_clients",
+        "replica_active": "Rpl_semi_sync_replica_status",
+    },
     # Server options this version refuses at start-up (option name -> what to use instead).
     "rejected_options": {
         "query_cache_size": "the query cache was removed in 8.0",
@@ -57,6 +75,9 @@ _MYSQL_COMMON = {
         "default_authentication_plugin": "removed in 8.4; use authentication_policy",
     },
     "skip_replica_start_option": "--skip-replica-start",
+    # MySQL upgrades its data dictionary and system tables itself while it starts.
+    "upgrade_needed_command": "",
+    "upgrade_command": "",
     "start_replica": "START REPLICA",
     "stop_replica": "STOP REPLICA",
     "reset_replica": "RESET REPLICA ALL",
@@ -94,6 +115,16 @@ _MYSQL_COMMON = {
     "primary_gtid_query": "SELECT @@GLOBAL.gtid_executed",
     "replica_gtid_query": "SELECT @@GLOBAL.gtid_executed",
     "gtid_set_kind": "mysql",
+    # 1 when GTID set {a} holds every transaction of {b}; asked of a peer's server.
+    "gtid_covers_query": "SELECT GTID_SUBSET({b}, {a})",
+    # Client options for a login to a peer over the network (caching_sha2_password wants TLS).
+    "peer_client_options": ["ssl-mode=REQUIRED"],
+    # A replica's IO errors that mean its source no longer has the transactions it needs
+    # (a primary rebuilt from a peer that was further ahead): catch up from that peer.
+    "source_lacks_history_errors": [13114, 1236],
+    # Run on a primary rebuilt from a replica's data before it serves: the replica's channel
+    # came with the clone.
+    "primary_rebuild_sql": ["RESET REPLICA ALL"],
     "read_only_query": "SELECT @@GLOBAL.read_only, @@GLOBAL.super_read_only",
     "show_primary_status": "SHOW BINARY LOG STATUS",
     # The clone donor account: BACKUP_ADMIN is all CLONE asks of a donor.
@@ -146,8 +177,26 @@ _MARIADB_COMMON = {
     # MariaDB defaults to MIXED; replicas cloned mid-stream need row events.
     "extra_server_options": ["binlog_format = ROW"],
     "primary_options": ["read_only = OFF"],
+    # Built into MariaDB; its default wait point (AFTER_COMMIT) would let other clients see a
+    # commit no replica has yet.
+    "semi_sync_primary_options": [
+        "rpl_semi_sync_master_enabled = ON",
+        "rpl_semi_sync_master_wait_point = AFTER_SYNC",
+        "rpl_semi_sync_master_timeout = {timeout_ms}",
+        "rpl_semi_sync_master_wait_no_slave = {wait_no_replica}",
+    ],
+    "semi_sync_replica_options": ["rpl_semi_sync_slave_enabled = ON"],
+    "semi_sync_status": {
+        "primary_active": "Rpl_semi_sync_master_status",
+        "clients": "Rpl_semi_sync_master_clients",
+        "replica_active": "Rpl_semi_sync_slave_status",
+    },
     "rejected_options": {},
     "skip_replica_start_option": "--skip-slave-start",
+    # A new MariaDB version starts on old system tables; mariadb-upgrade (which writes no
+    # binary log) brings them up to date. Its check exits 0 while an upgrade is due.
+    "upgrade_needed_command": "mariadb-upgrade --defaults-extra-file={cnf} --check-if-upgrade-is-needed --silent",
+    "upgrade_command": "mariadb-upgrade --defaults-extra-file={cnf} --silent",
     "start_replica": "START REPLICA",
     "stop_replica": "STOP REPLICA",
     "reset_replica": "RESET REPLICA ALL",
@@ -170,6 +219,13 @@ _MARIADB_COMMON = {
     "primary_gtid_query": "SELECT @@GLOBAL.gtid_binlog_pos",
     "replica_gtid_query": "SELECT @@GLOBAL.gtid_slave_pos",
     "gtid_set_kind": "mariadb",
+    # No such function: the pod scripts compare MariaDB positions per domain themselves.
+    "gtid_covers_query": "",
+    "peer_client_options": [],
+    "source_lacks_history_errors": [1236],
+    # The backup holds no binary log: without its GTID state the rebuilt primary would number
+    # new transactions from 1 again, behind every replica.
+    "primary_rebuild_sql": ["RESET REPLICA ALL", "RESET MASTER", "SET GLOBAL gtid_binlog_state = {gtid}"],
     "read_only_query": "SELECT @@GLOBAL.read_only, 0",
     "show_primary_status": "SHOW BINLOG STATUS",
     # The backup tool runs beside the donor's server and connects through its socket.
@@ -204,6 +260,8 @@ _VERSIONS = {
     "mysql": {
         "9.7": {
             "image": "docker.io/library/mysql:9.7.4",
+            # The versions a running deployment may be upgraded from, in place (LTS to LTS).
+            "upgrades_from": ["8.4"],
             # Measured on 9.7.4: each of these stops the server with "unknown variable".
             "rejected_options": {
                 "query_cache_size": "the query cache was removed in 8.0",
@@ -221,19 +279,23 @@ _VERSIONS = {
         # The same statements and scripts as 9.7 (8.4 introduced the replica/source names).
         "8.4": {
             "image": "docker.io/library/mysql:8.4.7",
+            "upgrades_from": [],
         },
     },
     "mariadb": {
         "10.11": {
             "image": "docker.io/library/mariadb:10.11.15",
+            "upgrades_from": [],
         },
         "11.4": {
             "image": "docker.io/library/mariadb:11.4.9",
+            "upgrades_from": ["10.11"],
             # MDEV-18931 renamed xtrabackup_* to mariadb_backup_* in the 11 series.
             "backup_file_prefixes": ["mariadb_backup", "xtrabackup"],
         },
         "11.8": {
             "image": "docker.io/library/mariadb:11.8.9",
+            "upgrades_from": ["10.11", "11.4"],
             "backup_file_prefixes": ["mariadb_backup", "xtrabackup"],
         },
     },

@@ -17,17 +17,19 @@ __metaclass__ = type
 import time
 import uuid
 
-from ansible_collections.stateful.mysql.plugins.module_utils import flavors
+from ansible_collections.stateful.mysql.plugins.module_utils import deployment_state, flavors
 from ansible_collections.stateful.mysql.plugins.module_utils import replication_verdict as rv
 from ansible_collections.stateful.mysql.plugins.module_utils.api_errors import api_error_text
 from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import NotFound
 from ansible_collections.stateful.mysql.plugins.module_utils.pod_sql import SqlError, run_sql
 from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import (
     ANNOTATION_MAX_LAG,
+    ANNOTATION_SEMI_SYNC,
     LABEL_FLAVOR,
     LABEL_REPLICATION_MODE,
     LABEL_VERSION,
     annotation,
+    configmap_name,
     container_port,
     labels,
     secret_name,
@@ -92,6 +94,10 @@ def deployment_from(statefulset, params):
         "timeout": params["timeout"],
         "tables": list(params["checksum_tables"]),
         "replicas": spec_replicas(statefulset) if params["replicas"] is None else params["replicas"],
+        # None when the StatefulSet predates the annotation: semi-sync is then not judged.
+        "semi_sync": annotation(statefulset, ANNOTATION_SEMI_SYNC),
+        "state": configmap_name(statefulset, "state"),
+        "selector": ((statefulset.get("spec") or {}).get("selector") or {}).get("matchLabels") or {},
         "secret": params["secret_name"] or secret_name(statefulset) or "%s-credentials" % params["name"],
     }
 
@@ -193,8 +199,18 @@ class ReplicationChecker:
                 rv.compare_checksums(replica, primary, tables)
             replicas.append(replica)
         result = rv.verdict(self.namespace, self.name, self.deployment, primary, replicas, self.canary, self.canary_id)
+        result["initialized"] = self.record_initialized(result["healthy"])
         result["elapsed"] = round(self.clock() - started, 3)
         return result
+
+    def record_initialized(self, healthy):
+        """Bookkeeping like the canary (no change reported): from the first healthy check on,
+        ordinal 0 refuses to start empty while its peers hold data it lacks."""
+        state = self.deployment["state"]
+        if not (healthy and state and self.params["record_initialized"]) or self.check_mode:
+            return "skipped"
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        return deployment_state.record_initialized(self.api, self.namespace, state, self.deployment["selector"], now)
 
 
 def check_replication(api, params, check_mode=False):

@@ -32,6 +32,8 @@ CANARY_TABLE = "canary"
 CANARY_NOT_THERE = ("ERROR 1049", "ERROR 1146")
 # Server errors refusing the login: waiting will not help.
 LOGIN_REFUSED = ("ERROR 1045", "ERROR 1698")
+# The semi-synchronous replication status variables of both flavors (names in the profile).
+SEMI_SYNC_STATUS = "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'"
 
 
 class VerdictError(ValueError):
@@ -74,7 +76,7 @@ def primary_statements(profile, tables, pod, canary_id=None):
     """What the primary is asked, in order; primary_facts reads the answers by position."""
     statements = [canary_write_sql(canary_id, pod)] if canary_id else []
     statements += ["SELECT @@GLOBAL.server_id", profile["read_only_query"], profile["primary_gtid_query"],
-                   profile["show_primary_status"]]
+                   profile["show_primary_status"], SEMI_SYNC_STATUS]
     if tables:
         statements.append(checksum_sql(tables))
     return statements
@@ -83,7 +85,7 @@ def primary_statements(profile, tables, pod, canary_id=None):
 def replica_statements(profile, canary_id=None):
     """What a replica is asked at each look, in order."""
     statements = [profile["show_replica_status"], "SELECT @@GLOBAL.server_id", profile["read_only_query"],
-                  profile["replica_gtid_query"]]
+                  profile["replica_gtid_query"], SEMI_SYNC_STATUS]
     if canary_id:
         statements.append(canary_read_sql(canary_id))
     return statements
@@ -129,7 +131,20 @@ def _read_only(result):
 
 def empty_primary(pod):
     return {"pod": pod, "reachable": False, "server_id": None, "read_only": None, "super_read_only": None,
-            "gtid": None, "file": None, "position": None, "checksums": {}, "problems": [], "healthy": False}
+            "gtid": None, "file": None, "position": None, "semi_sync": None, "semi_sync_clients": None,
+            "checksums": {}, "problems": [], "healthy": False}
+
+
+def semi_sync_status(result, profile, key):
+    """The value of one semi-sync status variable (``key`` in the profile's names), or None
+    when the server does not have it (semi-sync off, the plugin not loaded)."""
+    if not result.ok:
+        return None
+    values = dict((row[0], row[1]) for row in result.rows if len(row) > 1)
+    value = values.get(profile["semi_sync_status"][key])
+    if value is None:
+        return None
+    return is_on(value) if key.endswith("active") else _int(value)
 
 
 def primary_facts(pod, deployment, results, canary_id=None, error=None):
@@ -154,7 +169,7 @@ def primary_facts(pod, deployment, results, canary_id=None, error=None):
             canary = "written"
         else:
             out["problems"].append("canary write failed: %s" % results[0].describe_error())
-    server_id, read_only, gtid_pos, binlog = results[first:first + 4]
+    server_id, read_only, gtid_pos, binlog, semi_sync = results[first:first + 5]
     for label, result in (("server_id", server_id), ("read_only", read_only),
                           ("GTID", gtid_pos), ("binlog status", binlog)):
         if not result.ok:
@@ -171,9 +186,15 @@ def primary_facts(pod, deployment, results, canary_id=None, error=None):
         out["position"] = _int(row.get("Position"))
     if deployment["mode"] == "position" and binlog.ok and not out["file"]:
         out["problems"].append("the primary has no binary log (%s is empty)" % deployment["profile"]["show_primary_status"])
+    profile = deployment["profile"]
+    out["semi_sync"] = semi_sync_status(semi_sync, profile, "primary_active")
+    out["semi_sync_clients"] = semi_sync_status(semi_sync, profile, "clients")
+    if deployment.get("semi_sync") not in (None, "off") and deployment["replicas"] > 1 and not out["semi_sync"]:
+        out["problems"].append("semi-synchronous replication (%s) is not active on the primary: commits are "
+                               "acknowledged before any replica has them" % deployment["semi_sync"])
     tables = deployment["tables"]
     if tables:
-        checksums = results[first + 4]
+        checksums = results[first + 5]
         if checksums.ok:
             out["checksums"] = parse_checksums(checksums, tables)
             for table, value in sorted(out["checksums"].items()):
@@ -192,7 +213,7 @@ def replica_look(deployment, primary, results, canary_id=None, error=None):
     """
     profile = deployment["profile"]
     look = {"error": None, "final": False, "status": None, "status_known": False, "server_id": None,
-            "read_only": None, "super_read_only": None, "gtid": None, "caught_up": False,
+            "read_only": None, "super_read_only": None, "gtid": None, "semi_sync": None, "caught_up": False,
             "caught_up_detail": "", "canary_seen": None, "statement_errors": []}
     if error:
         look["error"] = error
@@ -216,8 +237,9 @@ def replica_look(deployment, primary, results, canary_id=None, error=None):
         look["statement_errors"].append("reading read_only failed: %s" % read_only.describe_error())
     if gtid_pos.ok:
         look["gtid"] = (gtid_pos.scalar() or "").replace("\n", "")
+    look["semi_sync"] = semi_sync_status(results[4], profile, "replica_active")
     if canary_id:
-        canary = results[4]
+        canary = results[5]
         look["canary_seen"] = bool(canary.ok and (_int(canary.scalar()) or 0) > 0)
         if not canary.ok and not any(code in canary.error for code in CANARY_NOT_THERE):
             look["statement_errors"].append("reading the canary failed: %s" % canary.describe_error())
@@ -265,7 +287,7 @@ def _replica_shape(pod):
         "sql_running": False, "sql_state": None, "last_io_errno": None, "last_io_error": None,
         "last_sql_errno": None, "last_sql_error": None, "seconds_behind": None, "source_host": None,
         "source_port": None, "source_is_primary": False, "gtid": None, "exec_source_log_file": None,
-        "exec_source_log_pos": None, "caught_up": None, "canary_seen": None, "checksums": {},
+        "exec_source_log_pos": None, "caught_up": None, "canary_seen": None, "semi_sync": None, "checksums": {},
         "read_only": None, "super_read_only": None, "status": None, "healthy": False, "problems": [],
     }
 
@@ -287,7 +309,7 @@ def replica_result(pod, deployment, primary, look, canary_id=None):
                 "exec_source_log_file", "exec_source_log_pos"):
         if key in facts:
             out[key] = facts[key]
-    for key in ("server_id", "gtid", "caught_up", "canary_seen", "read_only", "super_read_only", "status"):
+    for key in ("server_id", "gtid", "caught_up", "canary_seen", "read_only", "super_read_only", "status", "semi_sync"):
         out[key] = look[key]
     problems = out["problems"]
     if look["error"]:
@@ -312,6 +334,8 @@ def replica_result(pod, deployment, primary, look, canary_id=None):
         problems.append("read_only is OFF on a replica")
     if primary["server_id"] is not None and look["server_id"] == primary["server_id"]:
         problems.append("server_id %s is the primary's" % look["server_id"])
+    if deployment.get("semi_sync") not in (None, "off") and not stopped and look["semi_sync"] is False:
+        problems.append("semi-synchronous replication is not active on this replica")
     return out
 
 
@@ -360,6 +384,7 @@ def verdict(namespace, name, deployment, primary, replicas, canary, canary_id):
         "max_lag": deployment["max_lag"],
         "service": deployment["service"],
         "secret_name": deployment.get("secret"),
+        "semi_sync": deployment.get("semi_sync"),
     }
     result["msg"] = summary(namespace, name, result)
     return result

@@ -31,6 +31,8 @@ LABEL_VERSION = "stateful.mysql/version"
 LABEL_REPLICATION_MODE = "stateful.mysql/replication-mode"
 # The readiness probe's lag limit, which the replication check applies too.
 ANNOTATION_MAX_LAG = "stateful.mysql/max-lag-seconds"
+# wait | fallback | off: what a commit waits for (stateful_mysql_semi_sync).
+ANNOTATION_SEMI_SYNC = "stateful.mysql/semi-sync"
 
 
 def label_selector(statefulset):
@@ -86,6 +88,14 @@ def secret_name(statefulset, volume="secret"):
     for item in _template_spec(statefulset).get("volumes") or []:
         if item.get("name") == volume:
             return (item.get("secret") or {}).get("secretName")
+    return None
+
+
+def configmap_name(statefulset, volume):
+    """The ConfigMap the pods mount as ``volume``, or None."""
+    for item in _template_spec(statefulset).get("volumes") or []:
+        if item.get("name") == volume:
+            return (item.get("configMap") or {}).get("name")
     return None
 
 

@@ -109,6 +109,15 @@ options:
     description: Fail when the primary or any replica is unhealthy.
     type: bool
     default: true
+  record_initialized:
+    description:
+      - When the deployment is healthy, record the time in key C(initialized) of the
+        ConfigMap the pods mount as volume C(state) (C(<name>-state)), unless it is already
+        there. From then on, an ordinal 0 whose volume is lost while no peer answers refuses
+        to start empty (see the C(stateful.mysql.recover) playbook).
+      - Bookkeeping like the canary row; it never counts as a change.
+    type: bool
+    default: true
   flavor:
     description:
       - Server flavor (C(mysql) or C(mariadb)); overrides the StatefulSet's C(stateful.mysql/flavor) label.
@@ -125,7 +134,8 @@ notes:
     O(container), the server's socket at C(/run/stateful-mysql/mysqld.sock), and C(root)
     allowed to log in there with the password.
   - The credentials used need C(get) on StatefulSets, pods and (unless O(root_password) is
-    given) Secrets, and C(create) on C(pods/exec).
+    given) Secrets, C(create) on C(pods/exec), and (with O(record_initialized)) C(get),
+    C(create) and C(patch) on ConfigMaps.
 seealso:
   - module: stateful.mysql.statefulset_wait
   - module: kubernetes.core.k8s_exec
@@ -184,12 +194,25 @@ primary:
     reachable:
       description: Whether SQL could be run there.
       type: bool
+    semi_sync:
+      description:
+        - Whether semi-synchronous replication is active on the primary (commits wait for a
+          replica's acknowledgement); null when the server has none.
+        - When the StatefulSet's C(stateful.mysql/semi-sync) annotation says C(wait) or
+          C(fallback) and the deployment has replicas, an inactive one is a problem.
+      type: bool
+    semi_sync_clients:
+      description: Replicas connected in semi-synchronous mode.
+      type: int
     server_id:
       description: C(@@server_id).
       type: int
       sample: 100
     read_only:
       description: C(@@read_only).
+      type: bool
+    semi_sync:
+      description: Whether the replica's semi-synchronous replication is on (null when the server has none).
       type: bool
     super_read_only:
       description: The second column of the flavor's read-only query (C(@@super_read_only) on MySQL, always false on MariaDB).
@@ -356,6 +379,18 @@ service:
   returned: always
   type: str
   sample: mysql
+initialized:
+  description:
+    - What O(record_initialized) did - C(recorded), C(already) (recorded earlier) or
+      C(skipped) (unhealthy, check mode, disabled, or a StatefulSet without a state volume).
+  returned: always
+  type: str
+  sample: already
+semi_sync:
+  description: The deployment's semi-synchronous mode (C(wait), C(fallback), C(off)), from the StatefulSet.
+  returned: always
+  type: str
+  sample: wait
 secret_name:
   description: The credentials Secret the pods mount (its name only; no value is ever returned).
   returned: always
@@ -388,6 +423,7 @@ def argument_spec():
         canary=dict(type="bool", default=True),
         checksum_tables=dict(type="list", elements="str", default=[]),
         fail_on_unhealthy=dict(type="bool", default=True),
+        record_initialized=dict(type="bool", default=True),
         flavor=dict(type="str"),
         version=dict(type="str"),
         replication_mode=dict(type="str", choices=["gtid", "position"]),

@@ -28,6 +28,8 @@ class FakeApi:
         self.log_calls = []
         self.exec_calls = []
         self.errors = {}
+        # Objects by API path, for get/create/merge_patch.
+        self.objects = {}
 
     def _raise(self, call):
         if call in self.errors:
@@ -61,6 +63,25 @@ class FakeApi:
     def watch_pods(self, namespace, selector, resource_version, seconds):
         self.watch_calls.append({"selector": selector, "resource_version": resource_version, "seconds": seconds})
         yield from (self.rounds.pop(0) if self.rounds else [])
+
+    def get(self, path):
+        return copy.deepcopy(self.objects.get(path))
+
+    def create(self, path, body):
+        full = "%s/%s" % (path, body["metadata"]["name"])
+        if full in self.objects:
+            return None
+        self.objects[full] = copy.deepcopy(body)
+        return copy.deepcopy(body)
+
+    def merge_patch(self, path, body):
+        target = self.objects[path]
+        for key, value in body.items():
+            if isinstance(value, dict):
+                target.setdefault(key, {}).update(value)
+            else:
+                target[key] = value
+        return copy.deepcopy(target)
 
     def exec(self, namespace, pod, container, command, stdin=None, timeout=60):
         self.exec_calls.append({"pod": pod, "container": container, "command": command, "stdin": stdin})

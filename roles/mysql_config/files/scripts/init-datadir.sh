@@ -1,11 +1,25 @@
 # shellcheck shell=bash
 # Run as `bash <script>` from the ConfigMap (mounted without execute bits).
-# Ordinal 0 with no datadir: initialise one, secure it and create the collection's accounts.
-# The result is built in data.partial and renamed to data only when complete.
+# Ordinal 0 with no datadir. A peer holding data means the primary's volume was lost: the
+# datadir is rebuilt from the replica that has every transaction any replica has
+# (rebuild-primary.sh). A deployment never verified, or an operator's explicit choice,
+# gets a new datadir: initialised, secured, the collection's accounts created. Anything
+# else stops here, saying why: an empty primary must never serve while data exists
+# elsewhere. Either way the result is built in data.partial and renamed to data only when
+# complete.
 . /etc/stateful-mysql/lib.sh
 
 if [[ -d $DATADIR ]]; then log "datadir present; nothing to initialise"; exit 0; fi
 is_primary || { log "not ordinal 0: the clone step provides the datadir"; exit 0; }
+# shellcheck source=/dev/null
+. "$CONF_DIR/primary-source.sh"
+source_of_data="$(choose_source)" || exit 1
+if [[ $source_of_data == donor\ * ]]; then
+  # shellcheck source=/dev/null
+  . "$CONF_DIR/rebuild-primary.sh"
+  rebuild_from "${source_of_data#donor }"
+  exit 0
+fi
 
 rm -rf "$PARTIAL"
 mkdir -p "$PARTIAL"

@@ -76,3 +76,66 @@ wait_for_server() { # SECONDS
   done
   return 1
 }
+
+# What the collection records about the deployment (ConfigMap <name>-state, optional):
+# "initialized" once a verification found it healthy; "recover-from" / "accept-empty" when
+# an operator chose how a primary without data and without peers starts (recover.yml).
+STATE_DIR=/etc/stateful-mysql-state
+state() { [[ -s $STATE_DIR/$1 ]] && cat "$STATE_DIR/$1"; }
+
+# peer_cnf FILE HOST: client options for the replication account's login to a peer's
+# server over the network (the account every pod has; reading GTID positions needs no grant).
+peer_cnf() {
+  local option
+  (umask 077 && {
+    printf '[client]\nuser=%s\npassword=%s\nhost=%s\nport=%s\nconnect-timeout=3\n' \
+      "$REPLICATION_USER" "$(cnf_quote "$(secret replication-password)")" "$2" "$MYSQL_PORT"
+    while IFS= read -r option; do [[ -z $option ]] || printf '%s\n' "$option"; done <<<"$PEER_CLIENT_OPTIONS"
+  } > "$1.tmp") && mv "$1.tmp" "$1"
+}
+
+# peer_gtid HOST: the peer's replica GTID position (empty when it does not answer).
+peer_gtid() {
+  peer_cnf "$RUN_DIR/peer-$1.cnf" "$1"
+  local gtid
+  gtid="$(sql "$REPLICA_GTID_QUERY" "$RUN_DIR/peer-$1.cnf" 2>/dev/null)" || return 0
+  gtid="${gtid//\\n/}"
+  printf '%s' "${gtid//[[:space:]]/}"
+}
+
+# upgrade_due: true while the server runs a version its system tables are not upgraded to.
+upgrade_due() {
+  [[ -n $UPGRADE_NEEDED_COMMAND ]] || return 1
+  local command; read -ra command <<<"$(fill "$UPGRADE_NEEDED_COMMAND" cnf="$RUN_DIR/root.cnf")"
+  "${command[@]}" >/dev/null 2>&1
+}
+
+# own_gtid: this server's replica GTID position on one line.
+own_gtid() { local gtid; gtid="$(sql "$REPLICA_GTID_QUERY")"; gtid="${gtid//\\n/}"; printf '%s' "${gtid//[[:space:]]/}"; }
+
+# gtid_covers A B [PEER]: true when GTID position A holds every transaction of B. MySQL asks
+# a server (PEER's, else this pod's own); MariaDB positions are compared per domain here.
+gtid_covers() {
+  local a="$1" b="$2" answer
+  if [[ -n $GTID_COVERS_QUERY ]]; then
+    answer="$(sql "$(fill "$GTID_COVERS_QUERY" a="$(sql_quote "$a")" b="$(sql_quote "$b")")" \
+      "${3:+$RUN_DIR/peer-$3.cnf}")" || return 1
+    [[ $answer == 1 ]]
+  else
+    awk -v a="$a" -v b="$b" 'BEGIN {
+      n = split(a, have, ","); for (i = 1; i <= n; i++) { split(have[i], p, "-"); if (p[1] != "") seq[p[1]] = p[3] + 0 }
+      m = split(b, want, ","); for (i = 1; i <= m; i++) { split(want[i], q, "-")
+        if (q[1] != "" && (!(q[1] in seq) || seq[q[1]] < q[3] + 0)) exit 1 } }'
+  fi
+}
+
+# peers: the other ordinals' hosts that resolve (the headless Service publishes pods that are
+# not Ready); stops after four names in a row that do not.
+peers() {
+  local i misses=0 host me; me="$(ordinal)"
+  for ((i = 0; i < 64 && misses < 4; i++)); do
+    ((i == me)) && continue
+    host="$STS_NAME-$i.$SERVICE_NAME"
+    if getent hosts "$host" >/dev/null 2>&1; then misses=0; printf '%s\n' "$host"; else misses=$((misses + 1)); fi
+  done
+}

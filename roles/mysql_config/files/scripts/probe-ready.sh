@@ -4,6 +4,8 @@
 # running, no replication error and a lag of at most MAX_LAG_SECONDS.
 . /etc/stateful-mysql/lib.sh
 sql 'SELECT 1' >/dev/null
+# Not Ready on a new version until the sidecar has upgraded the system tables: a roll waits.
+if upgrade_due; then die "the server's system tables await their upgrade"; fi
 is_primary && exit 0
 status="$(replica_status)"
 [[ -n $status ]] || die "replication is not configured"

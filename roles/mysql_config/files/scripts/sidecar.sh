@@ -85,16 +85,71 @@ setup_replication() {
   esac
 }
 
+# catch_up_from_peer: when the primary lacks transactions this replica still needs (it was
+# rebuilt from a peer that was further ahead), replicate from that peer until this replica
+# has everything the peer had, then follow the primary again.
+catch_up_from_peer() {
+  local mine host gtid donor="" target deadline
+  mine="$(own_gtid)"
+  for host in $(peers); do
+    [[ $host == "$(primary_host)" ]] && continue
+    gtid="$(peer_gtid "$host")"
+    [[ -n $gtid ]] || continue
+    if gtid_covers "$gtid" "$mine" "$host" && ! gtid_covers "$mine" "$gtid" "$host"; then donor="$host"; target="$gtid"; break; fi
+  done
+  [[ -n $donor ]] || { log "the primary lacks transactions this replica needs and no peer has them yet"; return 0; }
+  log "the primary lacks transactions this replica needs; catching up from $donor (to $target)"
+  sql "$STOP_REPLICA; $(fill "$CHANGE_SOURCE_GTID" host="$(sql_quote "$donor")" port="$MYSQL_PORT" \
+    user="$(sql_quote "$REPLICATION_USER")" password="$(sql_quote "$(secret replication-password)")"); $START_REPLICA"
+  deadline=$((SECONDS + 600))
+  until gtid_covers "$(own_gtid)" "$target" "$donor"; do
+    ((SECONDS < deadline)) || { log "catching up from $donor did not finish within 600s"; break; }
+    sleep 1
+  done
+  sql "$STOP_REPLICA; $(fill "$CHANGE_SOURCE_GTID" host="$(sql_quote "$(primary_host)")" port="$MYSQL_PORT" \
+    user="$(sql_quote "$REPLICATION_USER")" password="$(sql_quote "$(secret replication-password)")"); $START_REPLICA"
+  log "caught up from $donor; replicating from $(primary_host) again"
+}
+
+# watch_source: every few seconds, the one replication failure this sidecar repairs itself.
+watch_source() {
+  local status errno
+  while :; do
+    sleep 5
+    status="$(replica_status 2>/dev/null)" || continue
+    [[ -n $status && $(status_field "$status" "$COLUMN_IO_RUNNING") == No ]] || continue
+    errno="$(status_field "$status" "$COLUMN_LAST_IO_ERRNO")"
+    [[ " $SOURCE_LACKS_HISTORY_ERRORS " == *" $errno "* ]] || continue
+    [[ $REPLICATION_MODE == gtid ]] && catch_up_from_peer
+  done
+}
+
+# upgrade_server: a new version's own upgrade step, before this pod counts as Ready.
+upgrade_server() {
+  upgrade_due || return 0
+  local command; read -ra command <<<"$(fill "$UPGRADE_COMMAND" cnf="$RUN_DIR/root.cnf")"
+  log "the server runs a new version; upgrading its system tables"
+  "${command[@]}" >"$RUN_DIR/upgrade.log" 2>&1 || { tail -n 20 "$RUN_DIR/upgrade.log" >&2; die "the server's upgrade step failed"; }
+  log "system tables upgraded to $(sql 'SELECT VERSION()')"
+}
+
 wait_for_server 600 || die "the server did not answer within 600s"
-if ! is_primary; then setup_replication; fi
-if [[ $CLONE_METHOD != stream ]]; then
-  log "replication set up; nothing to serve (peers clone through the server)"
-  trap 'exit 0' TERM INT
-  while :; do sleep 3600 & wait $!; done
+upgrade_server
+trap 'kill $(jobs -p) 2>/dev/null; exit 0' TERM INT
+if ! is_primary; then
+  setup_replication
+  watch_source &
 fi
-# The backup tool reads the server's options and connects as the backup account.
-(umask 077 && printf '!include %s/my.cnf\n\n[client]\nuser=%s\npassword=%s\nsocket=%s\n' \
-  "$RUN_DIR" "$BACKUP_USER" "$(cnf_quote "$(secret backup-password)")" "$SOCKET" > "$RUN_DIR/backup.cnf")
-log "serving backups on port $CLONE_PORT"
-# 128 KiB transfers: with socat's 8 KiB default a clone moved at half the local disk rate.
-exec socat -d -b 131072 "TCP-LISTEN:$CLONE_PORT,reuseaddr,fork,backlog=8" EXEC:"bash $CONF_DIR/serve-backup.sh"
+if [[ $CLONE_METHOD == stream ]]; then
+  # The backup tool reads the server's options and connects as the backup account.
+  (umask 077 && printf '!include %s/my.cnf\n\n[client]\nuser=%s\npassword=%s\nsocket=%s\n' \
+    "$RUN_DIR" "$BACKUP_USER" "$(cnf_quote "$(secret backup-password)")" "$SOCKET" > "$RUN_DIR/backup.cnf")
+  log "serving backups on port $CLONE_PORT"
+  # 128 KiB transfers: with socat's 8 KiB default a clone moved at half the local disk rate.
+  socat -d -b 131072 "TCP-LISTEN:$CLONE_PORT,reuseaddr,fork,backlog=8" EXEC:"bash $CONF_DIR/serve-backup.sh" &
+else
+  log "replication set up; nothing to serve (peers clone through the server)"
+fi
+# Until the pod stops, or socat or the watch ends (then the kubelet restarts this container).
+while :; do sleep 3600; done &
+wait -n

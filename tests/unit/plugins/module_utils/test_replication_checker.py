@@ -26,13 +26,14 @@ def statefulset(flavor="mysql", version="9.7", mode="gtid", replicas=2, port=330
                        ("stateful.mysql/replication-mode", mode)):
         if value:
             labels[key] = value
-    annotations = {"stateful.mysql/max-lag-seconds": max_lag} if max_lag else {}
+    annotations = {"stateful.mysql/max-lag-seconds": max_lag, "stateful.mysql/semi-sync": "wait"} if max_lag else {}
     ports = [{"name": "mysql", "containerPort": port}] if port else []
     return {"metadata": {"name": "mysql", "labels": labels, "annotations": annotations},
             "spec": {"replicas": replicas, "serviceName": "mysql",
                      "template": {"metadata": {"labels": {}}, "spec": {
                          "containers": [{"name": "mysql", "ports": ports}],
-                         "volumes": [{"name": "secret", "secret": {"secretName": secret}}]}}}}
+                         "volumes": [{"name": "secret", "secret": {"secretName": secret}},
+                                     {"name": "state", "configMap": {"name": "mysql-state", "optional": True}}]}}}}
 
 
 def pods(*names):
@@ -42,7 +43,7 @@ def pods(*names):
 def params(**extra):
     base = {"name": "mysql", "namespace": "ns", "replicas": None, "container": "mysql", "secret_name": None,
             "root_password": None, "max_lag": None, "port": None, "timeout": 60, "canary": True,
-            "checksum_tables": [], "flavor": None, "version": None, "replication_mode": None}
+            "checksum_tables": [], "flavor": None, "version": None, "replication_mode": None, "record_initialized": True}
     base.update(extra)
     return base
 
@@ -73,6 +74,7 @@ class Servers:
                             ("SELECT @@GLOBAL.read_only", "read-only-primary" if side == "primary" else "read-only"),
                             ("SELECT @@GLOBAL.gtid", "gtid-" + side),
                             ("SHOW BIN", "binlog-status"), ("CHECKSUM", "checksum"),
+                            ("SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync", "semi-sync-" + side),
                             ("SELECT COUNT(*) AS seen", "seen")):
             if statement.startswith(start):
                 return self.batch("%s-%s" % (self.server, name))
@@ -245,3 +247,30 @@ def test_api_errors_become_a_check_error():
     with pytest.raises(rc.CheckError) as caught:
         rc.check_replication(api, params())
     assert str(caught.value) == 'Kubernetes API error while checking StatefulSet ns/mysql: statefulsets.apps "mysql" is forbidden'
+
+
+STATE = "/api/v1/namespaces/ns/configmaps/mysql-state"
+
+
+def test_a_healthy_check_records_that_the_deployment_was_initialized(batch):
+    api = FakeApi([statefulset()], pods("mysql-0", "mysql-1"))
+    first = check(api, Servers(batch))
+    assert first["initialized"] == "recorded"
+    stamp = api.objects[STATE]["data"]["initialized"]
+    assert check(api, Servers(batch))["initialized"] == "already"
+    assert api.objects[STATE]["data"]["initialized"] == stamp
+
+
+def test_nothing_is_recorded_in_check_mode_or_when_unhealthy(batch):
+    api = FakeApi([statefulset()], pods("mysql-0", "mysql-1"))
+    assert check(api, Servers(batch), check_mode=True)["initialized"] == "skipped"
+    assert check(api, Servers(batch, replica="sql-error"))["initialized"] == "skipped"
+    assert check(api, Servers(batch), record_initialized=False)["initialized"] == "skipped"
+    assert STATE not in api.objects
+
+
+def test_an_existing_state_configmap_gets_the_key_added(batch):
+    api = FakeApi([statefulset()], pods("mysql-0", "mysql-1"))
+    api.objects[STATE] = {"metadata": {"name": "mysql-state"}, "data": {"recover-from": "mysql-2.mysql-recovery"}}
+    assert check(api, Servers(batch))["initialized"] == "recorded"
+    assert set(api.objects[STATE]["data"]) == {"recover-from", "initialized"}

@@ -19,10 +19,11 @@ SERVERS = ["mysql-9.7", "mariadb-10.11", "mariadb-11.8"]
 CANARY = "20261201T120000-canary"
 
 
-def deployment(server, mode="gtid", tables=(), max_lag=30, port=3306):
+def deployment(server, mode="gtid", tables=(), max_lag=30, port=3306, semi_sync="wait"):
     flavor, version = server.split("-")
     return {"profile": flavors.profile(flavor, version), "mode": mode, "primary_pod": "mysql-0",
-            "service": "mysql", "port": port, "max_lag": max_lag, "timeout": 60, "tables": list(tables)}
+            "service": "mysql", "port": port, "max_lag": max_lag, "timeout": 60, "tables": list(tables),
+            "semi_sync": semi_sync, "replicas": 3}
 
 
 def answer(text, rc=0, error=""):
@@ -32,7 +33,7 @@ def answer(text, rc=0, error=""):
 def primary_answers(batch, server, canary=False, tables=False):
     out = [answer("")] if canary else []
     out += [answer(batch(server + "-" + name)) for name in
-            ("server-id-primary", "read-only-primary", "gtid-primary", "binlog-status")]
+            ("server-id-primary", "read-only-primary", "gtid-primary", "binlog-status", "semi-sync-primary")]
     if tables:
         out.append(answer(batch(server + "-checksum")))
     return out
@@ -40,7 +41,7 @@ def primary_answers(batch, server, canary=False, tables=False):
 
 def replica_answers(batch, server, situation="healthy", canary=False):
     out = [answer(batch(server + "-" + name)) for name in
-           (situation, "server-id-replica", "read-only", "gtid-replica")]
+           (situation, "server-id-replica", "read-only", "gtid-replica", "semi-sync-replica")]
     if canary:
         out.append(answer(batch(server + "-seen")))
     return out
@@ -58,7 +59,7 @@ def test_statements_follow_the_profile(server):
     assert statements[0].startswith("CREATE DATABASE IF NOT EXISTS `stateful_mysql_check`")
     assert CANARY in statements[0] and "'mysql-0'" in statements[0]
     assert statements[1:] == ["SELECT @@GLOBAL.server_id", profile["read_only_query"], profile["primary_gtid_query"],
-                              profile["show_primary_status"], "CHECKSUM TABLE `app`.`t`"]
+                              profile["show_primary_status"], rv.SEMI_SYNC_STATUS, "CHECKSUM TABLE `app`.`t`"]
     assert rv.replica_statements(profile)[0] == "SHOW REPLICA STATUS"
     assert rv.replica_statements(profile, CANARY)[-1] == rv.canary_read_sql(CANARY)
 
@@ -72,6 +73,7 @@ def test_a_healthy_deployment(batch, server):
     assert prim["server_id"] == 100 and prim["read_only"] is False and prim["reachable"] is True
     assert prim["file"].startswith("binlog.") and prim["position"] > 0
     assert prim["checksums"] == {"app.t": "2742102162"}
+    assert prim["semi_sync"] is True and prim["semi_sync_clients"] == 2
     look = rv.replica_look(dep, prim, replica_answers(batch, server, canary=True), CANARY)
     assert look["caught_up"] is True and look["canary_seen"] is True and rv.settled(look)
     replica = rv.replica_result("mysql-1", dep, prim, look, CANARY)
@@ -79,6 +81,7 @@ def test_a_healthy_deployment(batch, server):
     assert replica["problems"] == []
     assert replica["source_is_primary"] is True and replica["server_id"] == 101
     assert replica["read_only"] is True and replica["super_read_only"] is (server.startswith("mysql"))
+    assert replica["semi_sync"] is True
     result = rv.verdict("ns", "mysql", dep, prim, [replica], canary, CANARY)
     assert result["healthy"] is True and result["unhealthy"] == [] and result["changed"] is False
     assert result["checksums"] == {"app.t": {"mysql-0": "2742102162", "mysql-1": "2742102162"}}
@@ -169,7 +172,7 @@ def test_read_only_the_wrong_way_round(batch, server):
 def test_a_refused_login_is_one_final_problem():
     refused = answer("", 1, "ERROR 1045 (28000): Access denied for user 'root'@'localhost' (using password: YES)\n")
     dep = deployment("mysql-9.7")
-    look = rv.replica_look(dep, {"reachable": True}, [refused] * 4)
+    look = rv.replica_look(dep, {"reachable": True}, [refused] * 5)
     assert look["final"] and rv.settled(look)
     replica = rv.replica_result("mysql-1", dep, {"server_id": 100}, look)
     assert replica["problems"] == [
@@ -178,7 +181,7 @@ def test_a_refused_login_is_one_final_problem():
 
 def test_a_server_still_starting_is_looked_at_again():
     starting = answer("", 1, "ERROR 2002 (HY000): Can't connect to local server through socket\n")
-    look = rv.replica_look(deployment("mysql-9.7"), {"reachable": True}, [starting] * 4)
+    look = rv.replica_look(deployment("mysql-9.7"), {"reachable": True}, [starting] * 5)
     assert look["error"] and not look["final"] and not rv.settled(look)
 
 
@@ -236,3 +239,22 @@ def test_table_names():
         with pytest.raises(rv.VerdictError):
             rv.parse_table_name(bad)
     assert rv.checksum_sql(["a.b", "c`d.e"]) == "CHECKSUM TABLE `a`.`b`, `c``d`.`e`"
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_semi_sync_that_should_be_on_and_is_not(batch, server):
+    dep = deployment(server)
+    answers = primary_answers(batch, server)
+    # The server's answer without any semi-sync variable: the plugin is not loaded.
+    answers[4] = answer("Variable_name\tValue\n")
+    prim, _unused = rv.primary_facts("mysql-0", dep, answers)
+    assert prim["semi_sync"] is None
+    assert prim["problems"] == ["semi-synchronous replication (wait) is not active on the primary: commits are "
+                                "acknowledged before any replica has them"]
+    # Off by choice, or a single pod: nothing to wait for, nothing wrong.
+    assert rv.primary_facts("mysql-0", deployment(server, semi_sync="off"), answers)[0]["problems"] == []
+    replica_side = replica_answers(batch, server)
+    replica_side[4] = answer(batch(server + "-semi-sync-primary"))  # the primary's answer has the replica's OFF
+    replica = rv.replica_result("mysql-1", dep, primary(batch, server), rv.replica_look(dep, primary(batch, server), replica_side))
+    expected = ["semi-synchronous replication is not active on this replica"] if server.startswith("mariadb") else []
+    assert replica["problems"] == expected
