@@ -50,12 +50,13 @@ KINDS = "configmaps,secrets,services,statefulsets,persistentvolumeclaims,network
 
 
 def _snapshot(cluster):
-    """Every object the collection could touch, by kind, name and resourceVersion."""
+    """Every object the collection could touch, by kind, name and resourceVersion: this
+    namespace's, the namespace itself, and the StorageClasses (other scenarios may run in
+    their own namespaces meanwhile)."""
     namespaced = json.loads(cluster.kubectl("get", KINDS, "-o", "json"))["items"]
-    cluster_wide = json.loads(cluster.host.check_output("kubectl get namespaces,storageclasses -o json"))["items"]
-    return sorted((o["kind"], o["metadata"]["name"], o["metadata"]["resourceVersion"])
-                  for o in namespaced + cluster_wide
-                  if o["kind"] != "Namespace" or o["metadata"]["name"].startswith("molecule-"))
+    cluster_wide = json.loads(cluster.host.check_output("kubectl get storageclasses -o json"))["items"]
+    cluster_wide.append(json.loads(cluster.host.check_output("kubectl get namespace %s -o json", cluster.namespace)))
+    return sorted((o["kind"], o["metadata"]["name"], o["metadata"]["resourceVersion"]) for o in namespaced + cluster_wide)
 
 
 @pytest.fixture(scope="module", autouse=True)

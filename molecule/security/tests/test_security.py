@@ -148,7 +148,7 @@ def test_the_network_policy_admits_the_clone_port_only_from_the_statefulset(clus
 def test_no_password_in_ansible_output_at_vvv(host, cluster, flavor):
     namespace = cluster.namespace + "-vvv"
     common = "-e stateful_mysql_namespace=%s -e stateful_mysql_flavor=%s -e stateful_mysql_version=%s " \
-             "-e mysql_statefulset_replicas=2 -e mysql_statefulset_image=%s " \
+             "-e mysql_statefulset_replicas=1 -e stateful_mysql_semi_sync=off -e mysql_statefulset_image=%s " \
              "-e mysql_statefulset_image_pull_policy=Never -e mysql_statefulset_storage_size=256Mi" % (
                  namespace, flavor.name, flavor.version,
                  cluster.statefulset()["spec"]["template"]["spec"]["containers"][0]["image"])
