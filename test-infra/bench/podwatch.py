@@ -48,7 +48,8 @@ class Recorder:
         if uid not in self.state:
             self.emit("added", pod=name, uid=uid, created=meta.get("creationTimestamp"), initial=initial)
             self.state[uid] = False
-        sched = next((c for c in (pod.get("status") or {}).get("conditions") or [] if c.get("type") == "PodScheduled"), {})
+        conditions = (pod.get("status") or {}).get("conditions") or []
+        sched = next((c for c in conditions if c.get("type") == "PodScheduled"), {})
         if sched.get("status") == "False" and sched.get("reason") == "Unschedulable":
             key = (uid, sched.get("message"))
             if key not in self.unschedulable:

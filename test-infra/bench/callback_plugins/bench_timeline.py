@@ -15,11 +15,12 @@ description:
     BENCH_TIMELINE_RESULTS (comma-separated action names) are included whole.
 """
 
-import json
-import os
-import time
+# Ansible's plugin layout puts DOCUMENTATION before the imports.
+import json  # noqa: E402
+import os  # noqa: E402
+import time  # noqa: E402
 
-from ansible.plugins.callback import CallbackBase
+from ansible.plugins.callback import CallbackBase  # noqa: E402
 
 
 class CallbackModule(CallbackBase):
