@@ -2,25 +2,31 @@
 # The local kind cluster the tests run on, built offline when registries are out of reach.
 #
 #   cluster.sh up [--workers N] [--offline]   create (or reuse) the cluster, then smoke-check it
-#   cluster.sh down                           delete the cluster (the build cache stays)
-#   cluster.sh smoke                          run the smoke check against the running cluster
-#   cluster.sh health                         exit 1, saying why, when the cluster cannot take work
-#   cluster.sh env                            print the cluster's name, kubeconfig and images
+#   cluster.sh down [--workers N]             delete the cluster (the build cache stays)
+#   cluster.sh smoke [--workers N]            run the smoke check against the running cluster
+#   cluster.sh health [--workers N]           exit 1, saying why, when the cluster cannot take work
+#   cluster.sh env [--workers N]              print the cluster's name, kubeconfig and images
 #
+# --workers N picks the shape, and each shape is its own cluster: stateful-mysql (one node),
+# stateful-mysql-3nodes (--workers 2: a control plane that takes pods only when the workers
+# cannot, and two workers), with kubeconfig <cache>/kubeconfig[-3nodes].
 # Settings (environment): STATEFUL_MYSQL_CACHE (build cache, default
-# ~/.cache/stateful-mysql-test-infra), KIND_CLUSTER_NAME (default stateful-mysql),
-# STATEFUL_MYSQL_KUBECONFIG (default <cache>/kubeconfig), KIND_WORKERS (default 0).
+# ~/.cache/stateful-mysql-test-infra), KIND_WORKERS (default 0), KIND_CLUSTER_NAME and
+# STATEFUL_MYSQL_KUBECONFIG (another name and kubeconfig than the shape's).
 . "$(dirname "$0")/lib/common.sh"
 . "$KIND_DIR/lib/host.sh"
 . "$KIND_DIR/lib/images.sh"
 . "$KIND_DIR/lib/node.sh"
 . "$KIND_DIR/lib/server-images.sh"
+. "$KIND_DIR/lib/s3.sh"
 . "$KIND_DIR/lib/smoke.sh"
 . "$KIND_DIR/lib/stale-links.sh"
 . "$KIND_DIR/lib/health.sh"
+. "$KIND_DIR/lib/policy.sh"
 
 POD_SUBNET=10.244.0.0/16
-WORKERS="${KIND_WORKERS:-0}"
+# kind's default, written down because kube-router must be told the same range.
+SERVICE_SUBNET=10.96.0.0/16
 OFFLINE="${KIND_OFFLINE:-auto}"
 
 kubectl() { "$CACHE_DIR/kubernetes/$KUBERNETES_VERSION/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
@@ -49,6 +55,7 @@ build_offline() {
   step "debian base image" build_debian_image
   step "network base image" build_netbase_image
   step "component images" build_component_images
+  step "network policy engine image (kube-router $KUBE_ROUTER_VERSION)" build_kube_router_image
   step "kind node base image" build_node_base_image
   step "kind node image" build_node_image
 }
@@ -60,6 +67,7 @@ apiVersion: kind.x-k8s.io/v1alpha4
 name: $CLUSTER_NAME
 networking:
   podSubnet: $POD_SUBNET
+  serviceSubnet: $SERVICE_SUBNET
   disableDefaultCNI: $1
 nodes:
   - role: control-plane
@@ -75,22 +83,39 @@ install_podnet() {
   kubectl wait --for=condition=Ready nodes --all --timeout=180s >/dev/null
 }
 
+# With workers, kind keeps the control plane NoSchedule. Three pods that must sit on three
+# nodes need three schedulable nodes, and two cores carry three nodes better than four: the
+# control plane takes pods, but only where no worker can (PreferNoSchedule), so what a test
+# kills or drains is a worker.
+admit_pods_on_control_plane() {
+  local cp="$CLUSTER_NAME-control-plane" taint=node-role.kubernetes.io/control-plane
+  kubectl taint node "$cp" "$taint:NoSchedule-" >/dev/null \
+    && kubectl taint node "$cp" "$taint:PreferNoSchedule" --overwrite >/dev/null
+}
+
+# The cluster's own services stay on the control plane, which no test takes away: a test that
+# kills a worker then measures the collection, not a cluster without DNS or volume provisioning.
+keep_cluster_services_on_control_plane() {
+  local ns_deploy ns deploy
+  local patch='{"spec":{"template":{"spec":{"nodeSelector":{"node-role.kubernetes.io/control-plane":""}}}}}'
+  for ns_deploy in kube-system/coredns local-path-storage/local-path-provisioner; do
+    ns="${ns_deploy%/*}" deploy="${ns_deploy#*/}"
+    kubectl -n "$ns" patch deployment "$deploy" --type merge -p "$patch" >/dev/null
+    kubectl -n "$ns" rollout status deployment "$deploy" --timeout=180s >/dev/null || return 1
+  done
+}
+
 create_cluster() {
-  local offline="$1" cfg="$CACHE_DIR/kind-config.yaml"
+  local offline="$1" cfg="$CACHE_DIR/kind-config-$CLUSTER_NAME.yaml"
   kind_config "$offline" > "$cfg"
-  kind create cluster --config "$cfg" --kubeconfig "$KUBECONFIG_PATH" --wait 0s
-  if [[ "$offline" == true ]]; then install_podnet; fi
+  # Called as step's condition, where set -e does not stop a function: each part says so.
+  kind create cluster --config "$cfg" --kubeconfig "$KUBECONFIG_PATH" --wait 0s || return 1
+  if ((WORKERS > 0)); then admit_pods_on_control_plane || return 1; fi
+  if [[ "$offline" == true ]]; then { install_podnet && install_policy_engine; } || return 1; fi
+  if ((WORKERS > 0)); then keep_cluster_services_on_control_plane || return 1; fi
 }
 
 cmd_up() {
-  while (($#)); do
-    case "$1" in
-      --workers) WORKERS="$2"; shift 2 ;;
-      --offline) OFFLINE=yes; shift ;;
-      *) die "unknown option $1 (see the header of $0)" ;;
-    esac
-  done
-  [[ "$WORKERS" =~ ^[0-9]+$ ]] || die "--workers must be a number, got '$WORKERS'"
   [[ $EUID -eq 0 ]] || die "run as root: it installs packages and starts dockerd"
   local t0=$SECONDS
   mkdir -p "$CACHE_DIR/tmp" "$BIN_DIR"
@@ -102,6 +127,8 @@ cmd_up() {
     local problem; problem="$(cluster_health_problem)"
     if [[ -z "$problem" ]]; then
       step "server images" ensure_server_images
+      ensure_s3_server_image
+      ensure_policy_engine
       log "cluster $CLUSTER_NAME is up (kubeconfig: $KUBECONFIG_PATH) in $((SECONDS - t0))s"
       return 0
     fi
@@ -114,6 +141,7 @@ cmd_up() {
   step "stale node links" release_stale_links
   step "create cluster" create_cluster "$offline"
   step "server images" ensure_server_images
+  ensure_s3_server_image
   step "smoke check" smoke_check
   log "cluster $CLUSTER_NAME ready in $((SECONDS - t0))s; export KUBECONFIG=$KUBECONFIG_PATH"
 }
@@ -139,13 +167,22 @@ cmd_env() {
     "$CLUSTER_NAME" "$KUBECONFIG_PATH" "$CACHE_DIR" "$NODE_IMAGE" "$CACHE_DIR/kubernetes/$KUBERNETES_VERSION/kubectl"
   printf 'MARIADB_10_11_IMAGE=%s\nMARIADB_11_8_IMAGE=%s\nMYSQL_9_7_IMAGE=%s\n' \
     "$MARIADB_10_11_IMAGE" "$MARIADB_11_8_IMAGE" "$MYSQL_9_7_IMAGE"
+  printf 'S3_SERVER_IMAGE=%s\n' "$S3_SERVER_IMAGE"
 }
 
-case "${1:-}" in
-  up) shift; cmd_up "$@" ;;
+command="${1:-}"; (($#)) && shift
+while (($#)); do
+  case "$1" in
+    --workers) (($# > 1)) || die "--workers needs a number"; set_cluster_shape "$2"; shift 2 ;;
+    --offline) [[ $command == up ]] || die "--offline is for up"; OFFLINE=yes; shift ;;
+    *) die "unknown option $1 (see the header of $0)" ;;
+  esac
+done
+case "$command" in
+  up) cmd_up ;;
   down) cmd_down ;;
   smoke) step "smoke check" smoke_check ;;
   health) cmd_health ;;
   env) cmd_env ;;
-  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,18p' "$0" >&2; exit 2 ;;
 esac

@@ -1,5 +1,7 @@
 # Shared settings and helpers for the offline kind cluster build. Sourced, not run.
 # shellcheck shell=bash
+# The names and images set here are read by the scripts that source this file.
+# shellcheck disable=SC2034
 set -euo pipefail
 
 KIND_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,8 +20,16 @@ BIN_DIR="$CACHE_DIR/bin"
 export PATH="$BIN_DIR:$PATH"
 
 
-CLUSTER_NAME="${KIND_CLUSTER_NAME:-stateful-mysql}"
-KUBECONFIG_PATH="${STATEFUL_MYSQL_KUBECONFIG:-$CACHE_DIR/kubeconfig}"
+# set_cluster_shape WORKERS: the cluster of that shape. Each shape is its own cluster
+# (stateful-mysql with no workers, stateful-mysql-3nodes with two...), so the tests can keep
+# both; KIND_CLUSTER_NAME and STATEFUL_MYSQL_KUBECONFIG name another.
+set_cluster_shape() {
+  WORKERS="$1"
+  [[ "$WORKERS" =~ ^[0-9]+$ ]] || die "the number of workers must be a number, got '$WORKERS'"
+  local suffix=""; ((WORKERS == 0)) || suffix="-$((WORKERS + 1))nodes"
+  CLUSTER_NAME="${KIND_CLUSTER_NAME:-stateful-mysql$suffix}"
+  KUBECONFIG_PATH="${STATEFUL_MYSQL_KUBECONFIG:-$CACHE_DIR/kubeconfig$suffix}"
+}
 NODE_IMAGE="kindest/node:${KUBERNETES_VERSION}"
 # upstream_version DEBIAN_VERSION: 1:11.8.9+ds-4 -> 11.8.9
 upstream_version() { local v="${1#*:}"; v="${v%%-*}"; printf '%s' "${v%%+*}"; }
@@ -29,6 +39,7 @@ MYSQL_9_7_IMAGE="localhost/stateful-mysql/mysql:$(upstream_version "$MYSQL_9_7_P
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[%s] FAILED: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+set_cluster_shape "${KIND_WORKERS:-0}"
 
 # step NAME CMD...: runs CMD, and on failure names the step that failed.
 step() {

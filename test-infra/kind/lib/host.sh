@@ -61,8 +61,7 @@ ensure_dockerd() {
   # Started with setsid so it outlives the calling shell; there is no systemd on these VMs.
   setsid dockerd --add-runtime "stateful-runc=$BIN_DIR/runc-wrapper" --default-runtime stateful-runc \
     >>"$CACHE_DIR/dockerd.log" 2>&1 < /dev/null &
-  local i
-  for i in $(seq 1 60); do docker_ready && return 0; sleep 1; done
+  for _ in $(seq 1 60); do docker_ready && return 0; sleep 1; done
   tail -20 "$CACHE_DIR/dockerd.log" >&2
   return 1
 }

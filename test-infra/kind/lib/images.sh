@@ -2,11 +2,14 @@
 # Every image is built from Debian packages or Go modules; an image is tagged only when
 # its build finished, so an interrupted run never leaves a "finished" half-image.
 # shellcheck shell=bash
+# The image names are read by node.sh and cluster.sh, which source this file too.
+# shellcheck disable=SC2034
 
 DEBIAN_IMAGE="localhost/stateful-mysql/debian:$DEBIAN_SUITE"
 NETBASE_IMAGE="localhost/stateful-mysql/netbase:$DEBIAN_SUITE"
 NODE_BASE_IMAGE="localhost/stateful-mysql/kind-base:$KIND_VERSION"
 PODNET_IMAGE="localhost/stateful-mysql/podnet:$KUBERNETES_VERSION"
+KUBE_ROUTER_IMAGE="localhost/stateful-mysql/kube-router:$KUBE_ROUTER_VERSION"
 
 kind_module_dir() { go_module_dir "sigs.k8s.io/kind@$KIND_VERSION"; }
 k8s_module_dir() { go_module_dir "k8s.io/kubernetes@$KUBERNETES_VERSION"; }
@@ -65,6 +68,14 @@ image_from() {
   local name="$1" base="$2" ctx="$3"; shift 3
   { echo "FROM $base"; printf '%s\n' "$@"; } > "$ctx/Dockerfile"
   docker build -q -t "$name" "$ctx" >/dev/null
+}
+
+# recipe_digest TEXT...: names a recipe; an image built from it carries the digest as its
+# stateful-mysql.recipe label, so a changed recipe rebuilds under the same tag.
+recipe_digest() { printf '%s\n' "$@" | sha256sum | cut -c1-16; }
+image_is_current() { # NAME DIGEST
+  image_exists "$1" \
+    && [[ "$(docker image inspect -f '{{index .Config.Labels "stateful-mysql.recipe"}}' "$1")" == "$2" ]]
 }
 
 stage() { local d; d="$(mktemp -d "$CACHE_DIR/tmp/ctx.XXXXXX")"; printf '%s' "$d"; }
@@ -140,6 +151,20 @@ build_component_images() {
   build_podnet_image
 }
 
+# kube-router's NetworkPolicy controller: iptables (the base's, nft like kube-proxy's, from
+# the same image) plus ipset, which it runs as commands.
+build_kube_router_image() {
+  local bin lines digest ctx
+  bin="$(go_binary kube-router "$KUBE_ROUTER_VERSION" github.com/cloudnativelabs/kube-router/v2/cmd/kube-router)"
+  lines=("RUN $APT_INSTALL ipset=$IPSET_PACKAGE_VERSION libipset13=$IPSET_PACKAGE_VERSION && $APT_CLEAN"
+    "COPY kube-router /usr/local/bin/" 'ENTRYPOINT ["/usr/local/bin/kube-router"]')
+  digest="$(recipe_digest "$NETBASE_IMAGE" "$KUBE_ROUTER_VERSION" "${lines[@]}")"
+  image_is_current "$KUBE_ROUTER_IMAGE" "$digest" && return 0
+  ctx="$(stage)"; cp "$bin" "$ctx/kube-router"
+  image_from "$KUBE_ROUTER_IMAGE" "$NETBASE_IMAGE" "$ctx" "${lines[@]}" "LABEL stateful-mysql.recipe=$digest"
+  rm -rf "$ctx"
+}
+
 build_podnet_image() {
   image_exists "$PODNET_IMAGE" && return 0
   local ctx; ctx="$(stage)"
@@ -157,6 +182,7 @@ node_preload_images() {
   kind_storage_image provisioner
   kind_storage_image helper
   echo "$PODNET_IMAGE"
+  echo "$KUBE_ROUTER_IMAGE"
 }
 
 check_kubeadm_images() {

@@ -87,20 +87,43 @@ smoke_service() {
   smoke_pod echo-server 'socat TCP-LISTEN:8080,fork,reuseaddr SYSTEM:"echo smoke-ok"'
   kubectl -n "$SMOKE_NS" expose pod echo-server --port 8080 --name echo >/dev/null
   smoke_wait_ready echo-server
-  smoke_pod client 'sleep infinity'
+  # With more than one node the client sits on another node than the server, so the
+  # NetworkPolicy probe covers traffic between nodes.
+  local apart=""
+  ((WORKERS == 0)) || apart='  affinity:
+    podAntiAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        - {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: echo-server}}}'
+  smoke_pod client 'sleep infinity' "$apart"
   smoke_wait_ready client
-  local i
-  for i in $(seq 1 20); do
-    smoke_exec client 'socat -T3 - TCP:echo:8080 </dev/null' 2>/dev/null | grep -qx smoke-ok && return 0
-    sleep 1
-  done
-  return 1
+  smoke_until 20 smoke_connection open echo:8080
 }
 
-# Reports whether a deny-all ingress policy turns the working connection into a refused one.
-# podnet enforces no policies, so a still-open connection is reported, not failed on.
-SMOKE_NETPOL_RESULT=unknown
+# smoke_until SECONDS CMD...: runs CMD once a second until it succeeds, for at most SECONDS.
+smoke_until() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@"; do ((SECONDS < deadline)) || return 1; sleep 1; done
+}
+
+# smoke_connection open|closed TARGET...: whether the client gets the echo server's answer
+# from each TARGET (host:port) within 3 s (open) or from none of them (closed). The pod
+# prints its verdict, so a failed kubectl exec counts as neither.
+smoke_connection() {
+  local want="$1" target verdicts; shift
+  verdicts="$(for target in "$@"; do
+    smoke_exec client "if timeout 5 socat -T3 - TCP:$target,connect-timeout=3 </dev/null 2>/dev/null | grep -qx smoke-ok; then echo open; else echo closed; fi" 2>/dev/null
+  done)"
+  [[ "$(grep -cx "$want" <<<"$verdicts")" -eq $# ]]
+}
+
+# A deny-all ingress policy must turn the client's working connection to echo-server, by its
+# Service and by its pod address, into a refused (or unanswered) one, and deleting the policy
+# must open it again: so the policy, not a broken pod, closed it.
 smoke_network_policy() {
+  local ip t0
+  ip="$(kubectl -n "$SMOKE_NS" get pod echo-server -o jsonpath='{.status.podIP}')"
+  smoke_connection open echo:8080 "$ip:8080" \
+    || { log "NetworkPolicy probe: the client cannot reach echo-server before any policy"; return 1; }
   kubectl -n "$SMOKE_NS" apply -f - >/dev/null <<YAML
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -109,13 +132,28 @@ spec:
   podSelector: {matchLabels: {app: echo-server}}
   policyTypes: [Ingress]
 YAML
-  sleep 3
-  if smoke_exec client 'socat -T3 - TCP:echo:8080 </dev/null' 2>/dev/null | grep -qx smoke-ok; then
-    SMOKE_NETPOL_RESULT="not enforced (the connection stayed open under a deny-all policy)"
-  else
-    SMOKE_NETPOL_RESULT="enforced"
+  t0=$SECONDS
+  if ! smoke_until 60 smoke_connection closed echo:8080 "$ip:8080"; then
+    log "NetworkPolicy: not enforced: the connection stayed open for 60 s under a deny-all ingress policy"
+    return 1
   fi
-  log "NetworkPolicy: $SMOKE_NETPOL_RESULT"
+  log "NetworkPolicy: enforced: the deny-all ingress policy closed the connection within $((SECONDS - t0)) s"
+  kubectl -n "$SMOKE_NS" delete networkpolicy deny-echo >/dev/null
+  t0=$SECONDS
+  if ! smoke_until 60 smoke_connection open echo:8080 "$ip:8080"; then
+    log "NetworkPolicy: the connection stayed closed for 60 s after the policy was deleted"
+    return 1
+  fi
+  log "NetworkPolicy: the connection was open again within $((SECONDS - t0)) s of deleting the policy"
+}
+
+# The policy probe alone, for a cluster that got its engine after it was created.
+smoke_policy_only() {
+  kubectl delete namespace "$SMOKE_NS" --ignore-not-found --wait >/dev/null
+  kubectl create namespace "$SMOKE_NS" >/dev/null
+  step "smoke: a ClusterIP Service routes to its pod" smoke_service
+  step "smoke: a deny-all NetworkPolicy refuses a working connection" smoke_network_policy
+  kubectl delete namespace "$SMOKE_NS" --wait=false >/dev/null
 }
 
 # smoke_server NAME IMAGE INIT SERVER CLIENT: the image initialises a datadir, starts its
@@ -123,8 +161,7 @@ YAML
 smoke_server() {
   smoke_pod "$1" "$3 >/dev/null && exec $4" "" "$2"
   smoke_wait_ready "$1"
-  local i
-  for i in $(seq 1 60); do
+  for _ in $(seq 1 60); do
     smoke_exec "$1" "$5 -N -e 'SELECT VERSION()'" 2>/dev/null | grep -q . && return 0
     sleep 1
   done
@@ -150,7 +187,7 @@ smoke_check() {
   step "smoke: DNS for the API Service and a headless per-pod record" smoke_dns
   step "smoke: a PVC keeps a file across pods" smoke_pvc
   step "smoke: a ClusterIP Service routes to its pod" smoke_service
-  step "smoke: NetworkPolicy probe" smoke_network_policy
+  step "smoke: a deny-all NetworkPolicy refuses a working connection" smoke_network_policy
   step "smoke: each server image starts its server" smoke_servers
   kubectl delete namespace "$SMOKE_NS" --wait=false >/dev/null
 }
