@@ -10,6 +10,13 @@ export ANSIBLE_FORCE_COLOR="${ANSIBLE_FORCE_COLOR:-0}"
 
 banner() { printf '\n=== %s ===\n' "$*"; }
 
+# ShellCheck, pinned to the Debian bookworm package: lint runs it, ansible-test sanity uses it.
+SHELLCHECK_PACKAGE_VERSION=0.9.0-1
+need_shellcheck() {
+  [[ "$(dpkg-query -W -f '${Version}' shellcheck 2>/dev/null)" == "$SHELLCHECK_PACKAGE_VERSION" ]] && return 0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "shellcheck=$SHELLCHECK_PACKAGE_VERSION" >/dev/null
+}
+
 # A copy of the collection at ansible_collections/stateful/mysql, as ansible-test and
 # galaxy builds want it; printed path is the collection root.
 collection_copy() {
@@ -38,7 +45,7 @@ use_local_cluster() {
   "$REPO/test-infra/kind/cluster.sh" up || return 1
   eval "$("$REPO/test-infra/kind/cluster.sh" env | sed 's/^/export /')" || return 1
   export K8S_AUTH_KUBECONFIG="$KUBECONFIG"
-  export PATH="$(dirname "$KUBECTL"):$PATH"
+  PATH="$(dirname "$KUBECTL"):$PATH"; export PATH
 }
 
 # Where the test scripts keep each stage's and scenario's full output.

@@ -24,7 +24,10 @@ RESULTS="$STATEFUL_MYSQL_CACHE/molecule-results.log"
 matrix_runs() {
   local want scenario only
   local rows; rows="$(grep -Ev '^\s*(#|$)' molecule/matrix.txt)"
-  (($# > 0)) || set -- $(awk '{print $1}' <<<"$rows")
+  if (($# == 0)); then
+    local names; mapfile -t names < <(awk '{print $1}' <<<"$rows")
+    set -- "${names[@]}"
+  fi
   for want in "$@"; do
     scenario="${want%%:*}" only=""
     [[ $want == *:* ]] && only="${want#*:}"

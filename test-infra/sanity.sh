@@ -13,11 +13,9 @@ cp -r "$site/kubernetes/core" "$root/../../kubernetes/core"
 # the stand-in uses the interpreter's bundled pip, then PyPI.
 cache="$HOME/.ansible/test/cache"
 mkdir -p "$cache"
-for version in 24_2; do
-  [[ -f "$cache/get_pip_$version.py" ]] || cp "$REPO/test-infra/python/get-pip-standin.py" "$cache/get_pip_$version.py"
-done
+[[ -f "$cache/get_pip_24_2.py" ]] || cp "$REPO/test-infra/python/get-pip-standin.py" "$cache/get_pip_24_2.py"
 # ansible-test runs shellcheck on the pod scripts when it is installed.
-command -v shellcheck >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q shellcheck >/dev/null
+need_shellcheck
 cd "$root"
 git init -q . && git add -A >/dev/null
 ansible-test sanity --python "$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" --color no "$@"

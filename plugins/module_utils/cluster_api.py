@@ -10,7 +10,8 @@ connection options, kubeconfig handling and auth are kubernetes.core's) and wrap
 - reads go to the API by path through kubernetes.core's dynamic client
   (``DynamicClient.request``) and come back as the API's raw JSON: no resource discovery
   and no generated model classes, which cost over half a second of start-up per module run;
-  ``find`` (any kind, by discovery) goes through kubernetes.core's ``K8SClient.resource``;
+  ``find`` reads the kinds the collection uses by path too, and any other kind through
+  kubernetes.core's ``K8SClient.resource`` (discovery);
 - exec sessions are opened with the kubernetes websocket client directly (pod_exec.py),
   because CoreV1Api's ``connect_get_namespaced_pod_exec`` needs the generated API class.
 """
@@ -31,6 +32,21 @@ except ImportError:
     # Reported by AnsibleK8SModule when the module starts.
     class ApiException(Exception):
         status = None
+
+
+# Kinds read by path, without discovery (a discovery round costs a module a third of a
+# second or more): every kind the collection's roles and playbooks read.
+WELL_KNOWN = {
+    ("v1", "Namespace"): "namespaces",
+    ("v1", "ConfigMap"): "configmaps",
+    ("v1", "Secret"): "secrets",
+    ("v1", "Pod"): "pods",
+    ("v1", "Service"): "services",
+    ("v1", "PersistentVolumeClaim"): "persistentvolumeclaims",
+    ("apps/v1", "StatefulSet"): "statefulsets",
+    ("storage.k8s.io/v1", "StorageClass"): "storageclasses",
+}
+CLUSTER_SCOPED = ("namespaces", "storageclasses")
 
 
 class NotFound(Exception):
@@ -149,10 +165,13 @@ class ClusterApi:
                                          content_type="application/merge-patch+json")
         return json.loads(_text(response.data))
 
-    # --- any kind, through kubernetes.core's discovery --------------------------------
+    # --- any kind: well-known ones by path, the rest through kubernetes.core's discovery
 
     def find(self, kind, api_version, name=None, namespace=None, label_selectors=None):
         """{"api_found": bool, "resources": [objects]} for a kind, by name or labels."""
+        plural = WELL_KNOWN.get((api_version, kind))
+        if plural:
+            return self._find_by_path(api_version, plural, name, namespace, label_selectors)
         try:
             resource = self.client.resource(kind, api_version)
         except Exception as exc:  # ResourceNotFoundError / ResourceNotUniqueError
@@ -172,8 +191,23 @@ class ClusterApi:
                 return {"api_found": True, "resources": []}
             raise
 
+    def _find_by_path(self, api_version, plural, name, namespace, label_selectors):
+        base = "/api/v1" if api_version == "v1" else "/apis/%s" % api_version
+        if namespace and plural not in CLUSTER_SCOPED:
+            base += "/namespaces/%s" % namespace
+        if name:
+            found = self.get("%s/%s/%s" % (base, plural, name))
+            return {"api_found": True, "resources": [found] if found else []}
+        params = {"label_selector": ",".join(label_selectors)} if label_selectors else {}
+        listing = self.get("%s/%s" % (base, plural), **params) or {}
+        return {"api_found": True, "resources": listing.get("items") or []}
+
     # --- exec -------------------------------------------------------------------------
 
     def exec(self, namespace, pod, container, command, stdin=None, timeout=60):
         """Runs ``command`` in a container; an ExecResult (rc, stdout, stderr)."""
         return pod_exec.exec_in_pod(self.api_client, namespace, pod, container, command, stdin=stdin, timeout=timeout)
+
+    def exec_stream(self, namespace, pod, container, command, stdin=False, timeout=300):
+        """Opens ``command`` in a container for binary streaming; a pod_exec.ExecStream."""
+        return pod_exec.exec_stream(self.api_client, namespace, pod, container, command, stdin=stdin, timeout=timeout)

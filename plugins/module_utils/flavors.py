@@ -26,6 +26,11 @@ _MYSQL_COMMON = {
     "backup_bin": "",
     "stream_bin": "",
     "backup_file_prefixes": [],
+    # Backups (backup-clone-local.sh): CLONE LOCAL into a directory, streamed as
+    # "stateful-mysql-files 1" (the official image has no tar).
+    "backup_method": "clone-local",
+    "backup_format": "stateful-mysql-files/1",
+    "backup_statement": "CLONE LOCAL DATA DIRECTORY = {directory}",
     # Initialises an empty datadir; root@localhost starts without a password, which the
     # bootstrap SQL replaces before the server ever listens on the network.
     "init_datadir": "mysqld --defaults-file={defaults_file} --initialize-insecure --datadir={datadir}",
@@ -86,12 +91,12 @@ _MYSQL_COMMON = {
     # the data are encrypted, and caching_sha2_password needs no RSA key exchange.
     "change_source_gtid": (
         "CHANGE REPLICATION SOURCE TO SOURCE_HOST={host}, SOURCE_PORT={port}, SOURCE_USER={user}, "
-        "SOURCE_PASSWORD={password}, SOURCE_AUTO_POSITION=1, SOURCE_SSL=1, SOURCE_CONNECT_RETRY=5"
+        "SOURCE_PASSWORD={password}, SOURCE_AUTO_POSITION=1, SOURCE_SSL=1, SOURCE_CONNECT_RETRY=5, SOURCE_RETRY_COUNT=17280"
     ),
     "change_source_position": (
         "CHANGE REPLICATION SOURCE TO SOURCE_HOST={host}, SOURCE_PORT={port}, SOURCE_USER={user}, "
         "SOURCE_PASSWORD={password}, SOURCE_LOG_FILE={file}, SOURCE_LOG_POS={position}, "
-        "SOURCE_AUTO_POSITION=0, SOURCE_SSL=1, SOURCE_CONNECT_RETRY=5"
+        "SOURCE_AUTO_POSITION=0, SOURCE_SSL=1, SOURCE_CONNECT_RETRY=5, SOURCE_RETRY_COUNT=17280"
     ),
     # A clone carries the donor's gtid_executed: SOURCE_AUTO_POSITION alone catches up.
     "reset_gtid": "",
@@ -162,6 +167,10 @@ _MARIADB_COMMON = {
     "backup_bin": "mariadb-backup",
     "stream_bin": "mbstream",
     "backup_file_prefixes": ["xtrabackup"],
+    # Backups (backup-mariadb-backup.sh): the same xbstream a new replica receives.
+    "backup_method": "mariadb-backup",
+    "backup_format": "xbstream",
+    "backup_statement": "",
     "init_datadir": (
         "mariadb-install-db --defaults-file={defaults_file} --datadir={datadir} "
         "--auth-root-authentication-method=normal --skip-test-db"

@@ -22,9 +22,19 @@ from ansible_collections.stateful.mysql.plugins.module_utils.api_errors import a
 try:
     from kubernetes.client.exceptions import ApiException
     from kubernetes.stream.ws_client import ERROR_CHANNEL, STDIN_CHANNEL, WSClient, get_websocket_url
+    from websocket import ABNF
 except ImportError:
     # Reported by AnsibleK8SModule when the module starts.
     pass
+
+STDOUT = 1
+STDERR = 2
+STATUS = 3
+# v5.channel.k8s.io: a frame on channel 255 closes the channel its next byte names.
+CLOSE = 255
+V5 = "v5.channel.k8s.io"
+# Largest stdin frame sent at once.
+FRAME_BYTES = 1 << 20
 
 
 class PodExecError(Exception):
@@ -141,3 +151,97 @@ def exec_in_pod(api_client, namespace, pod, container, command, stdin=None, time
             pass
     rc = parse_exit_status("".join(errors))
     return ExecResult(rc, "".join(stdout), "".join(stderr))
+
+
+def split_frame(data):
+    """(channel, payload) of one exec websocket frame; (CLOSE, bytes([channel])) for a v5
+    close; (None, b"") for an empty frame."""
+    if not data:
+        return None, b""
+    view = memoryview(data)
+    return view[0], view[1:]
+
+
+class ExecStream:
+    """An exec session read frame by frame, in binary: for output too large to hold, and
+    input sent in pieces. ``frames()`` yields (channel, bytes) for stdout and stderr until
+    the command ends; ``rc`` is then its exit code (PodExecError when it has none)."""
+
+    def __init__(self, ws, where, timeout):
+        self.ws = ws
+        self.where = where
+        self.status = []
+        self.ended = False
+        if hasattr(ws.sock, "settimeout"):
+            ws.sock.settimeout(timeout)
+
+    @property
+    def v5(self):
+        return getattr(self.ws, "subprotocol", None) == V5
+
+    def send(self, data):
+        """Writes ``data`` (bytes) to the command's stdin."""
+        try:
+            for start in range(0, len(data), FRAME_BYTES):
+                self.ws.sock.send(b"\x00" + bytes(data[start:start + FRAME_BYTES]), opcode=ABNF.OPCODE_BINARY)
+        except Exception as exc:
+            raise PodExecError("writing to the command in %s failed: %s" % (self.where, exc))
+
+    def close_stdin(self):
+        """Ends the command's input (needs the v5 exec protocol, Kubernetes 1.30 and later)."""
+        if not self.v5:
+            raise PodExecError("the API server does not speak %s, which closing a command's input needs" % V5)
+        self.ws.sock.send(bytes([CLOSE, 0]), opcode=ABNF.OPCODE_BINARY)
+
+    def frames(self):
+        while not self.ended:
+            try:
+                opcode, frame = self.ws.sock.recv_data_frame(True)
+            except Exception as exc:
+                self.close()
+                raise PodExecError("the exec session in %s broke off: %s" % (self.where, exc or type(exc).__name__))
+            if opcode == ABNF.OPCODE_CLOSE:
+                self.ended = True
+                break
+            if opcode not in (ABNF.OPCODE_BINARY, ABNF.OPCODE_TEXT):
+                continue
+            channel, payload = split_frame(frame.data)
+            if channel == STATUS:
+                self.status.append(bytes(payload).decode("utf-8", "replace"))
+            elif channel in (STDOUT, STDERR) and len(payload):
+                yield channel, payload
+        self.close()
+
+    def drain(self):
+        """Reads to the end; returns (stdout, stderr) as text."""
+        out, err = [], []
+        for channel, payload in self.frames():
+            (out if channel == STDOUT else err).append(bytes(payload))
+        return b"".join(out).decode("utf-8", "replace"), b"".join(err).decode("utf-8", "replace")
+
+    @property
+    def rc(self):
+        return parse_exit_status("".join(self.status))
+
+    def close(self):
+        self.ended = True
+        try:
+            self.ws.close()
+        except Exception:
+            pass
+
+
+def exec_stream(api_client, namespace, pod, container, command, stdin=False, timeout=300):
+    """Opens ``command`` in ``container`` for streaming (see ExecStream); ``timeout`` is
+    the longest silence tolerated on the session."""
+    where = "pod %s/%s container %s" % (namespace, pod, container)
+    try:
+        configuration = api_client.configuration
+        url = exec_url(configuration.host, namespace, pod, container, list(command), stdin)
+        ws = WSClient(configuration, get_websocket_url(url), auth_headers(configuration), capture_all=False,
+                      binary=True)
+    except ApiException as exc:
+        raise PodExecError("cannot exec in %s: %s" % (where, api_error_text(exc)))
+    except Exception as exc:  # websocket errors carry no common base class
+        raise PodExecError("cannot exec in %s: %s" % (where, exc))
+    return ExecStream(ws, where, timeout)

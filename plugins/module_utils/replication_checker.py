@@ -17,6 +17,8 @@ __metaclass__ = type
 import time
 import uuid
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible_collections.stateful.mysql.plugins.module_utils import deployment_state, flavors
 from ansible_collections.stateful.mysql.plugins.module_utils import replication_verdict as rv
 from ansible_collections.stateful.mysql.plugins.module_utils.api_errors import api_error_text
@@ -167,15 +169,17 @@ class ReplicationChecker:
         looks = {}
         deadline = self.clock() + self.deployment["timeout"]
         pending = list(pods)
-        while pending:
-            for pod in list(pending):
-                results, error = self.ask(pod, statements)
-                looks[pod] = rv.replica_look(self.deployment, primary, results, self.canary_id, error)
-                if rv.settled(looks[pod]):
-                    pending.remove(pod)
-            if not pending or self.clock() + POLL_INTERVAL > deadline:
-                break
-            self.sleep(POLL_INTERVAL)
+        # Each look is one exec per replica; the replicas are asked at the same time.
+        with ThreadPoolExecutor(max_workers=max(1, len(pods))) as pool:
+            while pending:
+                answers = list(pool.map(lambda pod: (pod, self.ask(pod, statements)), pending))
+                for pod, (results, error) in answers:
+                    looks[pod] = rv.replica_look(self.deployment, primary, results, self.canary_id, error)
+                    if rv.settled(looks[pod]):
+                        pending.remove(pod)
+                if not pending or self.clock() + POLL_INTERVAL > deadline:
+                    break
+                self.sleep(POLL_INTERVAL)
         return looks
 
     def run(self):

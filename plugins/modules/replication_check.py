@@ -211,9 +211,6 @@ primary:
     read_only:
       description: C(@@read_only).
       type: bool
-    semi_sync:
-      description: Whether the replica's semi-synchronous replication is on (null when the server has none).
-      type: bool
     super_read_only:
       description: The second column of the flavor's read-only query (C(@@super_read_only) on MySQL, always false on MariaDB).
       type: bool
@@ -320,6 +317,9 @@ replicas:
       type: dict
     read_only:
       description: C(@@read_only).
+      type: bool
+    semi_sync:
+      description: Whether the replica's semi-synchronous replication is on (null when the server has none).
       type: bool
     super_read_only:
       description: Second column of the flavor's read-only query.

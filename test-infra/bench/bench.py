@@ -33,19 +33,20 @@ import yaml
 import collection_copy
 import server_flavors
 from clone_bench import CloneBenchmark
+from commit_bench import CommitBenchmark
 from cluster import HERE, NAME, REPO, BenchError, Cluster
 from timelines import utc
 
 ROOT_CNF = "/run/stateful-mysql/root.cnf"
 MODES = {
     # runs: repetitions of the cheap benchmarks; *_mb: data sets; clone_runs: 1 GB clones.
-    "quick": dict(runs=1, scale_mb=8, clone_mb=64, clone_runs=1, local_runs=1,
+    "quick": dict(commits=200, runs=1, scale_mb=8, clone_mb=64, clone_runs=1, local_runs=1,
                   storage="1Gi", clone_storage="2Gi"),
-    "full": dict(runs=3, scale_mb=64, clone_mb=1024, clone_runs=3, local_runs=3,
+    "full": dict(commits=1000, runs=3, scale_mb=64, clone_mb=1024, clone_runs=3, local_runs=3,
                  storage="1Gi", clone_storage="8Gi"),
 }
 TITLES = {"ttr": "time to ready and re-run", "scale": "scale-out", "wait": "wait latency",
-          "clone": "clone throughput"}
+          "clone": "clone throughput", "commit": "commit latency with and without semi-sync"}
 BASELINE_KINDS = "configmap,secret,service,statefulset,poddisruptionbudget,networkpolicy"
 STATE_CONFIGMAP = "%s-state" % NAME
 BASELINE_EXPECTED = {"ConfigMap": 1, "Secret": 1, "Service": 2, "StatefulSet": 1, "PodDisruptionBudget": 1,
@@ -54,7 +55,7 @@ BASELINE_EXPECTED = {"ConfigMap": 1, "Secret": 1, "Service": 2, "StatefulSet": 1
 
 def empty_bucket():
     """What one server's benchmarks record."""
-    return {"ttr": [], "rerun": [], "wait": [], "scale": [], "scale_setup": {}, "clone": {}}
+    return {"ttr": [], "rerun": [], "wait": [], "scale": [], "scale_setup": {}, "clone": {}, "commit": []}
 
 
 def images_for(plan, environ):
@@ -93,7 +94,7 @@ def strip_object(obj):
     return obj
 
 
-class Bench(Cluster, CloneBenchmark):
+class Bench(Cluster, CloneBenchmark, CommitBenchmark):
     def __init__(self, args):
         self.args = args
         self.mode = "quick" if args.quick else "full"

@@ -2,7 +2,7 @@
 # `make bench`: runs the benchmarks on the local kind cluster (created when needed) and
 # writes docs/benchmarks.md from what it measured. Not a test: nothing here asserts a time.
 #
-#   test-infra/bench/run.sh [--quick] [--runs N] [--only ttr|scale|wait|clone]... [--flavor FLAVOR-VERSION]...
+#   test-infra/bench/run.sh [--quick] [--runs N] [--only ttr|scale|wait|clone|commit]... [--flavor FLAVOR-VERSION]...
 #   test-infra/bench/run.sh --report RESULTS.json     rewrite the document from a results file
 #
 # --quick: one run of each and small data sets (64 MB for the clone), to try the harness.
@@ -15,7 +15,7 @@
 # BENCH_STORAGE_CLASS the StorageClass of every deployment (default standard, named rather
 # than left to the cluster default, which a concurrent rook_storageclass scenario changes).
 # Order: a start-up profile of the module imports, then time to ready + re-run, wait
-# latency, scale-out, clone throughput, each on its servers. See test-infra/bench/README.md.
+# latency, scale-out, clone throughput, commit latency, each on its servers. See test-infra/bench/README.md.
 # shellcheck source=SCRIPTDIR/../lib.sh
 . "$(dirname "$0")/../lib.sh"
 BENCH="$REPO/test-infra/bench"

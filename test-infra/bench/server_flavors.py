@@ -5,15 +5,18 @@ physically. Pure: builds commands, runs nothing."""
 
 import re
 
-BENCHMARKS = ("ttr", "wait", "scale", "clone")
+BENCHMARKS = ("ttr", "wait", "scale", "clone", "commit")
 # The collection's default flavor for everything; the clone benchmark also measures MariaDB,
-# whose clone method (a streamed backup) differs from MySQL's (the CLONE plugin).
+# whose clone method (a streamed backup) differs from MySQL's (the CLONE plugin), and so does
+# the commit latency, whose semi-synchronous replication is built in rather than a plugin.
 DEFAULT_PLAN = {"ttr": ["mysql-9.7"], "wait": ["mysql-9.7"], "scale": ["mysql-9.7"],
-                "clone": ["mysql-9.7", "mariadb-10.11"]}
+                "clone": ["mysql-9.7", "mariadb-10.11"], "commit": ["mysql-9.7", "mariadb-10.11"]}
 
 _FLAVORS = {
-    "mysql": {"label": "MySQL", "client": "mysql", "clone_method": "plugin"},
-    "mariadb": {"label": "MariaDB", "client": "mariadb", "clone_method": "stream"},
+    "mysql": {"label": "MySQL", "client": "mysql", "clone_method": "plugin",
+              "semi_sync_switch": "rpl_semi_sync_source_enabled"},
+    "mariadb": {"label": "MariaDB", "client": "mariadb", "clone_method": "stream",
+                "semi_sync_switch": "rpl_semi_sync_master_enabled"},
 }
 
 # The local limit of the MySQL clone: the donor's datadir copied on its own volume (the clone
@@ -68,6 +71,27 @@ def client(name):
 
 def clone_method(name):
     return _FLAVORS[split_name(name)[0]]["clone_method"]
+
+
+# Single-row commits in one session, each its own transaction (autocommit), timed by the
+# server itself: the client's start-up and the exec round trip stay out of the figure.
+COMMIT_SETUP = (
+    "CREATE DATABASE IF NOT EXISTS bench; "
+    "CREATE TABLE IF NOT EXISTS bench.commits (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB"
+)
+
+
+def commit_run(name, semi_sync, commits):
+    """SQL that switches the primary's semi-synchronous wait on or off, commits `commits`
+    rows one statement each and prints the microseconds they took."""
+    switch = _FLAVORS[split_name(name)[0]]["semi_sync_switch"]
+    inserts = "INSERT INTO bench.commits (v) VALUES (%d); " * commits % tuple(range(commits))
+    return ("SET GLOBAL %s = %s; SET @t = NOW(6); %sSELECT TIMESTAMPDIFF(MICROSECOND, @t, NOW(6))"
+            % (switch, "ON" if semi_sync else "OFF", inserts))
+
+
+def semi_sync_on(name):
+    return "SET GLOBAL %s = ON" % _FLAVORS[split_name(name)[0]]["semi_sync_switch"]
 
 
 def plan(only=None, chosen=None):

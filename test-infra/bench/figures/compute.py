@@ -2,6 +2,7 @@
 
 from figures import discarded, provenance
 from figures.clone import clone
+from figures.commit import commit
 from figures.deploy import ttr
 from figures.layout import absence, bucket, normalize, servers_for
 from figures.rerun import rerun
@@ -15,6 +16,7 @@ SECTIONS = (
     ("wait", "wait", lambda b, view: wait(b["wait"], b["ttr"])),
     ("clone", "clone", lambda b, view: clone(b["clone"], quick=view["meta"].get("mode") != "full")),
     ("scale", "scale", lambda b, view: scale(b["scale"], b["scale_setup"])),
+    ("commit", "commit", lambda b, view: commit(b["commit"])),
 )
 
 

@@ -7,12 +7,14 @@ import re
 
 import server_flavors
 
-BUCKET = {"ttr": [], "rerun": [], "wait": [], "scale": [], "scale_setup": {}, "clone": {}}
+BUCKET = {"ttr": [], "rerun": [], "wait": [], "scale": [], "scale_setup": {}, "clone": {}, "commit": []}
 # bench.py's section titles (what an error names) -> the benchmark they belong to.
 SECTION_BENCHMARK = {"time to ready and re-run": "ttr", "wait latency": "wait", "scale-out": "scale",
-                     "baseline objects": "scale", "clone throughput": "clone"}
+                     "baseline objects": "scale", "clone throughput": "clone",
+                     "commit latency with and without semi-sync": "commit"}
 # Which bucket keys hold each benchmark's runs, to tell a measured benchmark from an absent one.
-BENCHMARK_KEYS = {"ttr": ("ttr", "rerun"), "wait": ("wait",), "scale": ("scale",), "clone": ("clone",)}
+BENCHMARK_KEYS = {"ttr": ("ttr", "rerun"), "wait": ("wait",), "scale": ("scale",), "clone": ("clone",),
+                  "commit": ("commit",)}
 SERVER_ORDER = ("mysql-9.7", "mariadb-10.11")
 
 

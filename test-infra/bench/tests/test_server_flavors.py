@@ -3,9 +3,9 @@ import pytest
 import server_flavors as sf
 
 
-def test_defaults_mysql_everywhere_and_both_for_the_clone():
+def test_defaults_mysql_everywhere_and_both_for_the_clone_and_the_commit():
     assert sf.plan() == {"ttr": ["mysql-9.7"], "wait": ["mysql-9.7"], "scale": ["mysql-9.7"],
-                         "clone": ["mysql-9.7", "mariadb-10.11"]}
+                         "clone": ["mysql-9.7", "mariadb-10.11"], "commit": ["mysql-9.7", "mariadb-10.11"]}
     assert sf.plan(only=["clone"]) == {"clone": ["mysql-9.7", "mariadb-10.11"]}
 
 
@@ -71,3 +71,13 @@ def test_local_limit_per_clone_method():
     assert container == "mysql" and "cp -a /var/lib/mysql/data" in script and "; sync; e=" in script
     container, script = sf.local_limit("mariadb-10.11", "/run/b.cnf")
     assert container == "replication" and "--defaults-file=/run/b.cnf" in script and "mbstream -x" in script
+
+
+def test_commit_runs_one_autocommit_insert_per_commit_and_switches_the_flavors_own_variable():
+    sql = sf.commit_run("mysql-9.7", False, 3)
+    assert sql.startswith("SET GLOBAL rpl_semi_sync_source_enabled = OFF; SET @t = NOW(6); ")
+    assert sql.count("INSERT INTO bench.commits") == 3 and "VALUES (2);" in sql
+    assert sql.endswith("SELECT TIMESTAMPDIFF(MICROSECOND, @t, NOW(6))")
+    assert "BEGIN" not in sql
+    assert sf.commit_run("mariadb-10.11", True, 1).startswith("SET GLOBAL rpl_semi_sync_master_enabled = ON;")
+    assert sf.semi_sync_on("mariadb-11.8") == "SET GLOBAL rpl_semi_sync_master_enabled = ON"

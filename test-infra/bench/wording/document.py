@@ -2,6 +2,7 @@
 (each per server), discarded runs, errors, closing note."""
 
 from wording.clone import clone_section
+from wording.commit import commit_section
 from wording.closing import closing, discarded, errors
 from wording.deploy import ttr_section
 from wording.header import commands, header, machine
@@ -11,7 +12,7 @@ from wording.scale import scale_section
 from wording.wait import wait_section
 
 SECTIONS = (("ttr", ttr_section), ("rerun", rerun_section), ("wait", wait_section), ("clone", clone_section),
-            ("scale", scale_section))
+            ("scale", scale_section), ("commit", commit_section))
 
 
 def render(figs):

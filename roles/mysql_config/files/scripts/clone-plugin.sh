@@ -6,7 +6,6 @@
 # from the server.
 
 scratch=/tmp/clone-scratch
-scratch_sock="$RUN_DIR/scratch.sock"
 
 # The donor, as the clone account, over TLS: the same login CLONE itself will make.
 donor_answers() {
@@ -16,7 +15,7 @@ donor_answers() {
 }
 
 clone_from_donor() {
-  local deadline=$((SECONDS + CLONE_WAIT_SECONDS)) started server_pid i
+  local deadline=$((SECONDS + CLONE_WAIT_SECONDS)) started
   until donor_answers; do
     ((SECONDS < deadline)) || { cat "$RUN_DIR/donor.err" >&2; die "the donor $DONOR:$MYSQL_PORT did not accept the clone account within ${CLONE_WAIT_SECONDS}s"; }
     log "waiting for the donor $DONOR:$MYSQL_PORT"
@@ -28,15 +27,7 @@ clone_from_donor() {
   "${init_command[@]}" >"$RUN_DIR/scratch-init.log" 2>&1 \
     || { cat "$RUN_DIR/scratch-init.log" >&2; die "initialising the clone recipient's scratch datadir failed"; }
   read -ra options <<<"$SCRATCH_SERVER_OPTIONS"
-  "$SERVER_BIN" "${options[@]}" --datadir="$scratch" --socket="$scratch_sock" \
-    --pid-file="$RUN_DIR/scratch.pid" >"$RUN_DIR/scratch-server.log" 2>&1 &
-  server_pid=$!
-  write_client_cnf "$RUN_DIR/scratch.cnf" root "" "$scratch_sock"
-  for ((i = 0; i < 120; i++)); do
-    sql 'SELECT 1' "$RUN_DIR/scratch.cnf" >/dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$RUN_DIR/scratch-server.log" >&2; die "the clone recipient exited"; }
-    sleep 0.5
-  done
+  local_server scratch "" "${options[@]}" --datadir="$scratch"
   log "cloning $DONOR into $PARTIAL"
   started=$SECONDS
   # Only the donor is a valid donor; the directory must not exist (CLONE creates it).
@@ -45,9 +36,8 @@ $(fill "$CLONE_STATEMENT" user="$(sql_quote "$BACKUP_USER")" host="$(sql_quote "
       directory="$(sql_quote "$PARTIAL")" password="$(sql_quote "$(secret backup-password)")");" \
     "$RUN_DIR/scratch.cnf" 2>"$RUN_DIR/clone.err" \
     || { cat "$RUN_DIR/clone.err" >&2; rm -rf "$PARTIAL"; die "cloning $DONOR failed"; }
-  "$ADMIN_BIN" --defaults-extra-file="$RUN_DIR/scratch.cnf" shutdown || die "stopping the clone recipient failed"
-  wait "$server_pid" || true
-  rm -rf "$scratch" "$RUN_DIR/scratch.cnf"
+  stop_local_server scratch
+  rm -rf "$scratch"
   [[ -f "$PARTIAL/mysql.ibd" ]] || die "the clone of $DONOR is incomplete (no mysql.ibd)"
   log "cloned $(du -sh "$PARTIAL" | cut -f1) in $((SECONDS - started))s"
 }

@@ -15,27 +15,34 @@ open_stream() {
 }
 
 clone_from_donor() {
-  local deadline=$((SECONDS + CLONE_WAIT_SECONDS)) started prefix="" candidate
+  local deadline=$((SECONDS + CLONE_WAIT_SECONDS))
   until open_stream 2>/dev/null; do
     exec 3<&- 2>/dev/null || true
     ((SECONDS < deadline)) || die "could not reach the donor $DONOR:$CLONE_PORT within ${CLONE_WAIT_SECONDS}s"
     log "waiting for the donor $DONOR:$CLONE_PORT"
     sleep 2
   done
-  mkdir -p "$PARTIAL"
   log "receiving a backup from $DONOR"
-  started=$SECONDS
-  "$STREAM_BIN" -x -C "$PARTIAL" <&3 || die "extracting the stream from $DONOR failed"
+  receive_backup "the backup from $DONOR" <&3
   exec 3<&-
+}
+
+# receive_backup WHAT: a mariadb-backup stream on stdin into PARTIAL, checked complete and
+# prepared; its binary log coordinates are kept in SETUP_DIR.tmp. WHAT names it in errors.
+# (restore-backup.sh extracts a stored backup with it too.)
+receive_backup() {
+  local started=$SECONDS prefix="" candidate
+  mkdir -p "$PARTIAL"
+  "$STREAM_BIN" -x -C "$PARTIAL" || die "extracting $1 failed"
   # The backup tool writes its checkpoints and binlog coordinates last: a stream cut short
   # lacks them even when the extractor exited cleanly.
   for candidate in $BACKUP_FILE_PREFIXES; do
     [[ -f "$PARTIAL/${candidate}_checkpoints" ]] && { prefix="$candidate"; break; }
   done
   if [[ -z $prefix ]] || ! grep -q '^backup_type = full-backuped' "$PARTIAL/${prefix}_checkpoints"; then
-    die "the backup from $DONOR is incomplete (no finished checkpoints file)"
+    die "$1 is incomplete (no finished checkpoints file)"
   fi
-  [[ -s "$PARTIAL/${prefix}_binlog_info" ]] || die "the backup from $DONOR has no binlog coordinates"
+  [[ -s "$PARTIAL/${prefix}_binlog_info" ]] || die "$1 has no binlog coordinates"
   log "received $(du -sh "$PARTIAL" | cut -f1) in $((SECONDS - started))s; preparing"
   "$BACKUP_BIN" --prepare --target-dir="$PARTIAL" >"$RUN_DIR/prepare.log" 2>&1 \
     || { tail -n 30 "$RUN_DIR/prepare.log" >&2; die "preparing the backup failed"; }

@@ -20,6 +20,12 @@ if [[ $source_of_data == donor\ * ]]; then
   rebuild_from "${source_of_data#donor }"
   exit 0
 fi
+if [[ $source_of_data == restore\ * ]]; then
+  # shellcheck source=/dev/null
+  . "$CONF_DIR/restore-backup.sh"
+  restore_backup "${source_of_data#restore }"
+  exit 0
+fi
 
 rm -rf "$PARTIAL"
 mkdir -p "$PARTIAL"
@@ -31,16 +37,7 @@ read -ra init_command <<<"$(fill "$INIT_DATADIR" defaults_file="$RUN_DIR/my.cnf"
 
 # A temporary server without networking or binary log: the accounts exist before anyone
 # can connect, and no bootstrap statement reaches the replicas' GTID history.
-init_sock="$RUN_DIR/init.sock"
-"$SERVER_BIN" --defaults-file="$RUN_DIR/my.cnf" --datadir="$PARTIAL" --skip-networking \
-  --skip-log-bin --socket="$init_sock" --pid-file="$RUN_DIR/init.pid" >"$RUN_DIR/init-server.log" 2>&1 &
-server_pid=$!
-write_client_cnf "$RUN_DIR/init.cnf" root "" "$init_sock"
-for ((i = 0; i < 120; i++)); do
-  "$CLIENT_BIN" --defaults-extra-file="$RUN_DIR/init.cnf" -e 'SELECT 1' >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$RUN_DIR/init-server.log" >&2; die "the temporary server exited"; }
-  sleep 1
-done
+local_server init "" --defaults-file="$RUN_DIR/my.cnf" --datadir="$PARTIAL" --skip-networking --skip-log-bin
 
 init_sql() { sql "$1" "$RUN_DIR/init.cnf"; }
 account() { printf '%s@%s' "$(sql_quote "$1")" "$(sql_quote "$2")"; }
@@ -75,10 +72,8 @@ GRANT ALL PRIVILEGES ON \`$APP_DATABASE\`.* TO $app;"
 fi
 init_sql "$statements" || die "creating the accounts failed"
 
-write_client_cnf "$RUN_DIR/init.cnf" root "$(secret root-password)" "$init_sock"
-"$ADMIN_BIN" --defaults-extra-file="$RUN_DIR/init.cnf" shutdown || die "stopping the temporary server failed"
-wait "$server_pid" || true
-rm -f "$RUN_DIR/init.cnf"
+write_client_cnf "$RUN_DIR/init.cnf" root "$(secret root-password)" "$RUN_DIR/init.sock"
+stop_local_server init
 printf 'initialised %s\n' "$(date -u +%FT%TZ)" > "$PARTIAL/.stateful-mysql"
 sync
 mv "$PARTIAL" "$DATADIR"

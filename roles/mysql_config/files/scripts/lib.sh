@@ -59,6 +59,30 @@ write_client_cnf() {
 # where passwords inside them would show in the process list.
 sql() { printf '%s\n' "$1" | "$CLIENT_BIN" --defaults-extra-file="${2:-$RUN_DIR/root.cnf}" -N -B; }
 
+# local_server NAME PASSWORD SERVER_OPTION...: a server only this container reaches (socket
+# RUN_DIR/NAME.sock, the options given), and NAME.cnf to log in as root with PASSWORD; it
+# returns once the login works. LOCAL_SERVER_PID is the process. Dies with the server's log
+# when it exits first.
+local_server() {
+  local name="$1" password="$2" i; shift 2
+  "$SERVER_BIN" "$@" --socket="$RUN_DIR/$name.sock" --pid-file="$RUN_DIR/$name.pid" >"$RUN_DIR/$name-server.log" 2>&1 &
+  LOCAL_SERVER_PID=$!
+  write_client_cnf "$RUN_DIR/$name.cnf" root "$password" "$RUN_DIR/$name.sock"
+  for ((i = 0; i < 480; i++)); do
+    sql 'SELECT 1' "$RUN_DIR/$name.cnf" >/dev/null 2>&1 && return 0
+    kill -0 "$LOCAL_SERVER_PID" 2>/dev/null || { cat "$RUN_DIR/$name-server.log" >&2; die "the local server $name exited"; }
+    sleep 0.25
+  done
+  die "the local server $name did not answer within 120s"
+}
+
+# stop_local_server NAME: shuts it down and removes its client options.
+stop_local_server() {
+  "$ADMIN_BIN" --defaults-extra-file="$RUN_DIR/$1.cnf" shutdown || die "stopping the local server $1 failed"
+  wait "$LOCAL_SERVER_PID" || true
+  rm -f "$RUN_DIR/$1.cnf"
+}
+
 # replica_status: SHOW REPLICA STATUS as NAME=VALUE lines (empty when not a replica).
 replica_status() {
   "$CLIENT_BIN" --defaults-extra-file="$RUN_DIR/root.cnf" -B -e "$SHOW_REPLICA_STATUS" \

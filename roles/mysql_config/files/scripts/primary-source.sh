@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Sourced by init-datadir.sh on ordinal 0 without a datadir: where its data comes from.
-# choose_source prints "empty" or "donor <host>", or fails with the reason and the way out.
+# choose_source prints "empty", "donor <host>" or "restore <backup id>", or fails with the
+# reason and the way out.
 
 # Seconds a peer whose name resolves gets to answer (its server may be restarting).
 PEER_WAIT_SECONDS=60
@@ -38,8 +39,9 @@ most_advanced() {
 }
 
 choose_source() {
-  local recover_from accept_empty initialized host gtid donor
+  local recover_from accept_empty initialized restore_from host gtid donor
   recover_from="$(state recover-from || true)"
+  restore_from="$(state restore-from || true)"
   accept_empty="$(state accept-empty || true)"
   initialized="$(state initialized || true)"
   declare -gA GTID=()
@@ -50,6 +52,11 @@ choose_source() {
     log "peer $host holds ${gtid:-(no transactions)}"
   done < <(answering_peers "$recover_from")
   if ((${#hosts[@]} == 0)); then
+    # site.yml created this deployment to restore a backup; once verified, never again.
+    if [[ -n $restore_from && -z $initialized ]]; then
+      log "no datadir and no peer: restoring backup $restore_from, as site.yml asked (restore-from)"
+      printf 'restore %s' "$restore_from"; return 0
+    fi
     if [[ $accept_empty == true ]]; then
       log "no peer answered; starting empty, as the operator chose (accept-empty)"
       printf 'empty'; return 0

@@ -6,12 +6,12 @@
 
 # rebuild_gtid: the GTID position the rebuilt datadir holds, from what the clone left.
 rebuild_gtid() {
-  local slave="" file pos gtid=""
+  local slave="" gtid=""
   [[ -f $SETUP_DIR.tmp/slave_info ]] && slave="$(tr '\n' ' ' < "$SETUP_DIR.tmp/slave_info")"
   if [[ $slave =~ gtid_(slave_pos|purged)[[:space:]]*=[[:space:]]*\'([^\']*)\' ]]; then
     gtid="${BASH_REMATCH[2]}"
   elif [[ -f $SETUP_DIR.tmp/binlog_info ]]; then
-    read -r file pos gtid < "$SETUP_DIR.tmp/binlog_info"
+    read -r _ _ gtid < "$SETUP_DIR.tmp/binlog_info"
   fi
   printf '%s' "$gtid"
 }
@@ -22,25 +22,16 @@ rebuild_from() {
   . "$CONF_DIR/clone-$CLONE_METHOD.sh"
   rm -rf "$PARTIAL" "$SETUP_DIR.tmp"
   mkdir -p "$SETUP_DIR.tmp"
-  local started=$SECONDS gtid statements="" line sock="$RUN_DIR/rebuild.sock" server_pid i
+  local started=$SECONDS gtid statements="" line
   clone_from_donor
   gtid="$(rebuild_gtid)"
   while IFS= read -r line; do
     [[ -n $line ]] && statements+="$(fill "$line" gtid="$(sql_quote "$gtid")");"$'\n'
   done <<<"$PRIMARY_REBUILD_SQL"
-  "$SERVER_BIN" --defaults-file="$RUN_DIR/my.cnf" --datadir="$PARTIAL" --skip-networking "$SKIP_REPLICA_START_OPTION" \
-    --socket="$sock" --pid-file="$RUN_DIR/rebuild.pid" >"$RUN_DIR/rebuild-server.log" 2>&1 &
-  server_pid=$!
-  write_client_cnf "$RUN_DIR/rebuild.cnf" root "$(secret root-password)" "$sock"
-  for ((i = 0; i < 240; i++)); do
-    sql 'SELECT 1' "$RUN_DIR/rebuild.cnf" >/dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$RUN_DIR/rebuild-server.log" >&2; die "the temporary server on the rebuilt datadir exited"; }
-    sleep 0.5
-  done
+  local_server rebuild "$(secret root-password)" --defaults-file="$RUN_DIR/my.cnf" --datadir="$PARTIAL" \
+    --skip-networking "$SKIP_REPLICA_START_OPTION"
   sql "$statements" "$RUN_DIR/rebuild.cnf" || die "making the rebuilt datadir a primary failed"
-  "$ADMIN_BIN" --defaults-extra-file="$RUN_DIR/rebuild.cnf" shutdown || die "stopping the temporary server failed"
-  wait "$server_pid" || true
-  rm -f "$RUN_DIR/rebuild.cnf"
+  stop_local_server rebuild
   rm -rf "$SETUP_DIR.tmp"
   printf 'primary rebuilt from %s at %s %s\n' "$DONOR" "${gtid:-(GTID position in the clone)}" "$(date -u +%FT%TZ)" > "$PARTIAL/.stateful-mysql"
   sync

@@ -158,7 +158,21 @@ def test_find_uses_kubernetes_core_discovery():
 
     layer = cluster_api.ClusterApi(Core(Dynamic({})))
     assert layer.find("Nope", "v1") == {"api_found": False, "resources": []}
-    assert layer.find("ConfigMap", "v1", name="gone", namespace="ns") == {"api_found": True, "resources": []}
-    assert layer.find("ConfigMap", "v1", name="c", namespace="ns")["resources"][0]["metadata"]["name"] == "c"
-    listed = layer.find("Pod", "v1", namespace="ns", label_selectors=["a=b", "c=d"])["resources"]
+    assert layer.find("CephBlockPool", "ceph.rook.io/v1", name="gone", namespace="ns") == {"api_found": True, "resources": []}
+    assert layer.find("CephBlockPool", "ceph.rook.io/v1", name="c", namespace="ns")["resources"][0]["metadata"]["name"] == "c"
+    listed = layer.find("Deployment", "apps/v1", namespace="ns", label_selectors=["a=b", "c=d"])["resources"]
     assert listed[0]["params"] == {"namespace": "ns", "label_selector": "a=b,c=d"}
+
+
+def test_well_known_kinds_are_read_by_path_without_discovery():
+    layer, dynamic = api({
+        ("GET", "/api/v1/namespaces/db"): Response({"kind": "Namespace"}),
+        ("GET", "/apis/storage.k8s.io/v1/storageclasses"): Response({"items": [{"kind": "StorageClass"}]}),
+        ("GET", "/apis/apps/v1/namespaces/db/statefulsets/mysql"): ApiException(status=404),
+        ("GET", "/api/v1/namespaces/db/persistentvolumeclaims"): Response({"items": []}),
+    })
+    assert layer.find("Namespace", "v1", name="db") == {"api_found": True, "resources": [{"kind": "Namespace"}]}
+    assert layer.find("StorageClass", "storage.k8s.io/v1", namespace="ignored")["resources"] == [{"kind": "StorageClass"}]
+    assert layer.find("StatefulSet", "apps/v1", name="mysql", namespace="db") == {"api_found": True, "resources": []}
+    assert layer.find("PersistentVolumeClaim", "v1", namespace="db", label_selectors=["a=b"])["resources"] == []
+    assert dynamic.requests[3][3]["label_selector"] == "a=b"

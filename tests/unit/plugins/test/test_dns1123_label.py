@@ -9,9 +9,9 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.stateful.mysql.plugins.test.dns1123_label import TestModule
+from ansible_collections.stateful.mysql.plugins.test import dns1123_label as plugin
 
-label = TestModule().tests()["dns1123_label"]
+label = plugin.TestModule().tests()["dns1123_label"]
 
 
 @pytest.mark.parametrize("value", ["mysql", "a", "db-1", "x" * 63, "0abc"])

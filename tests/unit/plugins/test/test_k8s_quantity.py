@@ -9,9 +9,9 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.stateful.mysql.plugins.test.k8s_quantity import TestModule
+from ansible_collections.stateful.mysql.plugins.test import k8s_quantity as plugin
 
-quantity = TestModule().tests()["k8s_quantity"]
+quantity = plugin.TestModule().tests()["k8s_quantity"]
 
 
 @pytest.mark.parametrize("value", ["10Gi", "512Mi", "250m", "1.5", "1e3", ".5", "+1", "2k", 3, 0.5, 0])
