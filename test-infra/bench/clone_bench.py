@@ -4,6 +4,7 @@ streams a mariadb-backup from the donor's sidecar, so its limit is that backup e
 locally; MySQL runs CLONE INSTANCE from the donor, so its limit is the donor's datadir copied
 locally (server_flavors.local_limit). A mixin of bench.Bench."""
 
+import json
 import subprocess
 import time
 
@@ -12,6 +13,7 @@ from cluster import NAME, BenchError
 
 BACKUP_CNF = "/run/stateful-mysql/backup.cnf"
 PRIMARY, DONOR, NEW = "%s-0" % NAME, "%s-2" % NAME, "%s-3" % NAME
+STREAM_PORT = 3399
 
 
 class CloneBenchmark:
@@ -26,20 +28,24 @@ class CloneBenchmark:
     def stream_path(self, ns, sender, receiver, block):
         """MariaDB: the backup streamed from `sender` to `receiver` over the pod network through
         socat with a `block`-byte buffer (socat's default is 8192)."""
-        port = 3399
+        port = STREAM_PORT
         opt = "" if block is None else "-b %d " % block
         recv = ("rm -rf /tmp/bench-o; mkdir /tmp/bench-o; timeout 600 socat %s-u TCP-LISTEN:%d,reuseaddr - "
                 "| mbstream -x -C /tmp/bench-o; e=$(date +%%s.%%N); echo \"$e $(du -sb /tmp/bench-o | cut -f1)\"; "
                 "rm -rf /tmp/bench-o" % (opt, port))
         send = ("set -o pipefail; t=$(mktemp -d); trap 'rm -rf \"$t\"' EXIT; s=$(date +%%s.%%N); "
                 "mariadb-backup --defaults-file=%s --backup --stream=xbstream --slave-info --target-dir=\"$t\" "
-                "2>/dev/null | socat %s-u - TCP:%s.%s:%d,retry=100,interval=0.1; echo $s"
+                "2>/dev/null | socat %s-u - TCP:%s.%s:%d,retry=100,interval=0.1 || exit 1; echo $s"
                 % (BACKUP_CNF, opt, receiver, NAME, port))
         argv = [self.kubectl_bin, "--kubeconfig", self.kubeconfig, "exec", "-n", ns, receiver, "-c", "replication",
                 "--", "bash", "-c", recv]
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2)
-        start = float(self.kubectl("exec", "-n", ns, sender, "-c", "replication", "--", "bash", "-c", send).split()[-1])
+        try:
+            start = float(self.kubectl("exec", "-n", ns, sender, "-c", "replication", "--", "bash", "-c", send).split()[-1])
+        except Exception:
+            proc.kill()
+            raise
         out, err = proc.communicate(timeout=900)
         if proc.returncode != 0:
             raise BenchError("stream receiver failed: %s" % err[-500:])
@@ -96,9 +102,21 @@ class CloneBenchmark:
                 self.save()
                 time.sleep(2)
 
+    def admit_stream_port(self, ns):
+        """The collection's NetworkPolicy admits only the MySQL and clone ports, and the test
+        cluster enforces it: a second policy (policies add up) admits the measurement's port
+        between the namespace's pods."""
+        policy = {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+                  "metadata": {"name": "bench-stream-port", "namespace": ns},
+                  "spec": {"podSelector": {}, "policyTypes": ["Ingress"],
+                           "ingress": [{"from": [{"podSelector": {}}],
+                                        "ports": [{"protocol": "TCP", "port": STREAM_PORT}]}]}}
+        self.kubectl("apply", "-f", "-", input=json.dumps(policy))
+
     def clone_stream_paths(self, ns, clone):
         """MariaDB: where the stream's time goes, the same backup over the pod network through
         socat, with socat's default buffer and with the sidecar's larger one."""
+        self.admit_stream_port(ns)
         clone["stream_path"] = []
         for _ in range(self.cfg["local_runs"]):
             for block in (None, 131072):
