@@ -170,6 +170,19 @@ class Cluster:
         result.setdefault("failed", False)
         return result
 
+    def redeploy(self, **overrides):
+        """site.yml again, with the settings molecule/config.yml gives every scenario plus
+        overrides (a scenario's own group_vars are overrides too); returns the command result."""
+        settings = {
+            "stateful_mysql_namespace": self.namespace, "stateful_mysql_flavor": self.flavor.name,
+            "stateful_mysql_version": self.flavor.version,
+            "mysql_statefulset_image": os.environ["STATEFUL_MYSQL_TEST_IMAGE"],
+            "mysql_statefulset_image_pull_policy": "Never", "mysql_statefulset_storage_size": "256Mi",
+            "mysql_config_server_options": {"innodb_buffer_pool_size": "64M"},
+        }
+        settings.update(overrides)
+        return self.host.run("ansible-playbook stateful.mysql.site -e %s 2>&1", json.dumps(settings))
+
     def ready(self, pod):
         """Whether the pod exists and is Ready."""
         try:
