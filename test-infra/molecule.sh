@@ -21,7 +21,7 @@ export MOLECULE_GLOB="molecule/*/molecule.yml"
 export ANSIBLE_COLLECTIONS_PATH="$REPO/collections"
 JOBS="${MOLECULE_JOBS:-3}"
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || { echo "MOLECULE_JOBS must be a number of at least 1, got '$JOBS'" >&2; exit 2; }
-RESULTS="$STATEFUL_MYSQL_CACHE/molecule-results.log"
+RESULTS="${STATEFUL_MYSQL_RESULTS:-$STATEFUL_MYSQL_CACHE/molecule-results.log}"
 
 # matrix_runs [SCENARIO[:FLAVOR-VERSION]...]: "scenario flavor-version alone|shared workers" lines.
 matrix_runs() {
