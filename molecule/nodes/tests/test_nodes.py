@@ -120,6 +120,15 @@ def reader_log(cluster, timeout=300):
             for f in (line.split() for line in lines) if f and f[0] in ("ok", "miss")]
 
 
+def writer_so_far(cluster):
+    """The writer's (attempt, acknowledged, milliseconds) lines so far, while it still runs.
+    A commit it was stopped before reporting counts as not acknowledged: only the
+    acknowledged ones are checked."""
+    lines = cluster.kubectl("logs", "writer").split("\n")
+    return [(int(f[1]), f[0] == "ack", int(f[2])) for f in (line.split() for line in lines)
+            if len(f) == 3 and f[0] in ("ack", "miss")]
+
+
 def assert_every_acknowledged_row_everywhere(cluster, table, acked):
     result = cluster.module("stateful.mysql.replication_check", name="mysql", checksum_tables=[table], timeout=300)
     assert result["failed"] is False, result.get("msg")
@@ -274,7 +283,9 @@ def test_preferred_anti_affinity_rolls_every_pod_in_place(cluster, home):
 def test_a_node_lost_for_good_rebuilds_the_primary_beside_a_replica(cluster, home, stopped_nodes):
     node = home["primary_node"]
     uid = cluster.get("pod", "mysql-0")["metadata"]["uid"]
-    start_clients(cluster, "app.node_gone", attempts=400)
+    # More attempts than the loss can take: the writer is stopped once the rebuilt primary has
+    # acknowledged writes (its misses are fast: the primary's DNS record goes with its pod).
+    start_clients(cluster, "app.node_gone", attempts=20000)
     time.sleep(3)
     # The machine is gone: its container stops, its Node object is deleted, and the primary's
     # claim with it (its volume was on that machine's disk).
@@ -299,7 +310,10 @@ def test_a_node_lost_for_good_rebuilds_the_primary_beside_a_replica(cluster, hom
     init = cluster.kubectl("logs", "mysql-0", "-c", "init")
     assert "rebuilding it from" in init and "primary rebuilt from" in init, init
 
-    writes = cluster.writer_log(timeout=600)
+    cluster.wait_until("the rebuilt primary to acknowledge writes",
+                       lambda: sum(ok and ms > ready_ms for _a, ok, ms in writer_so_far(cluster)) >= 20, timeout=120)
+    writes = writer_so_far(cluster)
+    cluster.kubectl("delete", "pod", "writer", "--wait=false")
     acked = {attempt for attempt, ok, _ms in writes if ok}
     stamps = [ms for _attempt, ok, ms in writes if ok]
     print("writer: %d of %d commits acknowledged across the loss of the primary's node; longest time without "
