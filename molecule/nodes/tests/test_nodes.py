@@ -121,9 +121,7 @@ def reader_log(cluster, timeout=300):
 
 
 def writer_so_far(cluster):
-    """The writer's (attempt, acknowledged, milliseconds) lines so far, while it still runs.
-    A commit it was stopped before reporting counts as not acknowledged: only the
-    acknowledged ones are checked."""
+    """The writer's (attempt, acknowledged, milliseconds) lines so far, while it still runs."""
     lines = cluster.kubectl("logs", "writer").split("\n")
     return [(int(f[1]), f[0] == "ack", int(f[2])) for f in (line.split() for line in lines)
             if len(f) == 3 and f[0] in ("ack", "miss")]
@@ -284,7 +282,7 @@ def test_a_node_lost_for_good_rebuilds_the_primary_beside_a_replica(cluster, hom
     node = home["primary_node"]
     uid = cluster.get("pod", "mysql-0")["metadata"]["uid"]
     # More attempts than the loss can take: the writer is stopped once the rebuilt primary has
-    # acknowledged writes (its misses are fast: the primary's DNS record goes with its pod).
+    # acknowledged writes.
     start_clients(cluster, "app.node_gone", attempts=20000)
     time.sleep(3)
     # The machine is gone: its container stops, its Node object is deleted, and the primary's
@@ -312,8 +310,7 @@ def test_a_node_lost_for_good_rebuilds_the_primary_beside_a_replica(cluster, hom
 
     cluster.wait_until("the rebuilt primary to acknowledge writes",
                        lambda: sum(ok and ms > ready_ms for _a, ok, ms in writer_so_far(cluster)) >= 20, timeout=120)
-    writes = writer_so_far(cluster)
-    cluster.kubectl("delete", "pod", "writer", "--wait=false")
+    writes = cluster.stop_writer()
     acked = {attempt for attempt, ok, _ms in writes if ok}
     stamps = [ms for _attempt, ok, ms in writes if ok]
     print("writer: %d of %d commits acknowledged across the loss of the primary's node; longest time without "
