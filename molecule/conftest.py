@@ -59,7 +59,7 @@ CLIENT = FLAVOR.client + " --defaults-extra-file=/run/stateful-mysql/root.cnf -N
 
 
 # A client pod writing one row per commit to the primary, and saying which commits the
-# server acknowledged (with the time, in milliseconds).
+# server acknowledged (with the time, in milliseconds). /tmp/stop ends it early.
 WRITER = """
 apiVersion: v1
 kind: Pod
@@ -78,6 +78,7 @@ spec:
         - |
           export MYSQL_PWD="$(cat /secret/app-password)"
           for i in $(seq 1 %(attempts)d); do
+            [ -e /tmp/stop ] && break
             if %(client)s --no-defaults -h %(primary)s -u app --connect-timeout=2 \\
                  -e "INSERT INTO %(table)s VALUES ($i)" 2>/dev/null; then echo "ack $i $(date +%%s%%3N)"
             else echo "miss $i $(date +%%s%%3N)"; fi
@@ -170,6 +171,19 @@ class Cluster:
         result.setdefault("failed", False)
         return result
 
+    def redeploy(self, **overrides):
+        """site.yml again, with the settings molecule/config.yml gives every scenario plus
+        overrides (a scenario's own group_vars are overrides too); returns the command result."""
+        settings = {
+            "stateful_mysql_namespace": self.namespace, "stateful_mysql_flavor": self.flavor.name,
+            "stateful_mysql_version": self.flavor.version,
+            "mysql_statefulset_image": os.environ["STATEFUL_MYSQL_TEST_IMAGE"],
+            "mysql_statefulset_image_pull_policy": "Never", "mysql_statefulset_storage_size": "256Mi",
+            "mysql_config_server_options": {"innodb_buffer_pool_size": "64M"},
+        }
+        settings.update(overrides)
+        return self.host.run("ansible-playbook stateful.mysql.site -e %s 2>&1", json.dumps(settings))
+
     def ready(self, pod):
         """Whether the pod exists and is Ready."""
         try:
@@ -194,6 +208,11 @@ class Cluster:
         lines = self.kubectl("logs", "writer").split("\n")
         assert "finished" in lines
         return [(int(f[1]), f[0] == "ack", int(f[2])) for f in (line.split() for line in lines) if f and f[0] in ("ack", "miss")]
+
+    def stop_writer(self):
+        """Ends the writer after its current attempt, then returns writer_log."""
+        self.kubectl("exec", "writer", "--", "touch", "/tmp/stop")
+        return self.writer_log()
 
     def restarts(self, pod, container):
         return next(c["restartCount"] for c in self.get("pod", pod)["status"]["containerStatuses"]

@@ -48,8 +48,9 @@ use_local_cluster() {
   PATH="$(dirname "$KUBECTL"):$PATH"; export PATH
 }
 
-# Where the test scripts keep each stage's and scenario's full output.
-TEST_LOGS="$STATEFUL_MYSQL_CACHE/test-logs"
+# Where the test scripts keep each stage's and scenario's full output (STATEFUL_MYSQL_TEST_LOGS
+# elsewhere, so a second checkout's runs leave another's logs alone).
+TEST_LOGS="${STATEFUL_MYSQL_TEST_LOGS:-$STATEFUL_MYSQL_CACHE/test-logs}"
 
 # The cluster as a failed test left it (nodes and their conditions; pods, claims and recent
 # events of NAMESPACE, or of all), so a CI log explains the failure after the cluster is gone.

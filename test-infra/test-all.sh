@@ -25,6 +25,8 @@ stage "unit tests" "$here/unit.sh"
 stage "argument specs match defaults" "$here/check-argument-specs.py"
 stage "offline kind cluster" use_local_cluster
 stage "galaxy build, install and deploy" retry_if_cluster_broke "galaxy deploy" "$here/build-collection.sh"
+# Where the scenarios marked workers=2 in molecule/matrix.txt run (molecule.sh stops it after).
+stage "offline kind cluster, three nodes" "$here/kind/cluster.sh" up --workers 2
 stage "molecule scenarios" "$here/molecule.sh"
 for log in "${failed_logs[@]}"; do
   banner "end of $(basename "$log" .log) (full log: $log)"

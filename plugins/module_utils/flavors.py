@@ -89,6 +89,9 @@ _MYSQL_COMMON = {
     "show_replica_status": "SHOW REPLICA STATUS",
     # TLS on the replication link (the server makes its own certificates): the password and
     # the data are encrypted, and caching_sha2_password needs no RSA key exchange.
+    # MySQL gives up on a source after SOURCE_RETRY_COUNT attempts (default 10: 50 s here), so
+    # a replica whose primary's node is away for minutes would stay stopped. 17280 x 5 s is a
+    # day (MariaDB's master_retry_count default, 100000, keeps trying longer still).
     "change_source_gtid": (
         "CHANGE REPLICATION SOURCE TO SOURCE_HOST={host}, SOURCE_PORT={port}, SOURCE_USER={user}, "
         "SOURCE_PASSWORD={password}, SOURCE_AUTO_POSITION=1, SOURCE_SSL=1, SOURCE_CONNECT_RETRY=5, SOURCE_RETRY_COUNT=17280"

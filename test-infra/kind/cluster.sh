@@ -3,6 +3,7 @@
 #
 #   cluster.sh up [--workers N] [--offline]   create (or reuse) the cluster, then smoke-check it
 #   cluster.sh down [--workers N]             delete the cluster (the build cache stays)
+#   cluster.sh stop [--workers N]             stop its node containers (up starts them again)
 #   cluster.sh smoke [--workers N]            run the smoke check against the running cluster
 #   cluster.sh health [--workers N]           exit 1, saying why, when the cluster cannot take work
 #   cluster.sh env [--workers N]              print the cluster's name, kubeconfig and images
@@ -37,6 +38,36 @@ ensure_kind() {
 }
 
 cluster_exists() { kind get clusters 2>/dev/null | grep -qx "$CLUSTER_NAME"; }
+
+# The node containers, control plane first (the workers' kubelets dial its API server).
+node_containers() {
+  local nodes; nodes="$(kind get nodes --name "$CLUSTER_NAME" 2>/dev/null)" || return 0
+  [[ -n "$nodes" ]] || return 0
+  grep -- '-control-plane$' <<<"$nodes" || true
+  grep -v -- '-control-plane$' <<<"$nodes" || true
+}
+
+# A stopped cluster (cluster.sh stop, or a machine restart) is started again rather than
+# recreated: kind's entrypoint rewrites a node's changed address, and the kubelets
+# re-register. Returns 1 when it does not become healthy within 3 minutes.
+start_stopped_nodes() {
+  local node stopped=()
+  for node in $(node_containers); do
+    [[ "$(docker inspect -f '{{.State.Running}}' "$node" 2>/dev/null)" == true ]] || stopped+=("$node")
+  done
+  ((${#stopped[@]} > 0)) || return 0
+  log "starting the stopped node containers of $CLUSTER_NAME: ${stopped[*]}"
+  docker start "${stopped[@]}" >/dev/null || return 1
+  local deadline=$((SECONDS + 180))
+  until [[ -z "$(cluster_health_problem)" ]]; do
+    ((SECONDS < deadline)) || return 1
+    sleep 3
+  done
+  # Nodes Ready is not yet DNS, pod networking and the policy engine: their pods restart too.
+  kubectl -n kube-system wait --for=condition=Ready pods --all --timeout=120s >/dev/null || return 1
+  kubectl -n local-path-storage wait --for=condition=Ready pods --all --timeout=120s >/dev/null || return 1
+  log "cluster $CLUSTER_NAME started again"
+}
 
 # Uses the published node image when it is present or can be pulled; returns 1 when the
 # node image must be (or was) built offline.
@@ -124,7 +155,9 @@ cmd_up() {
   step "dockerd" ensure_dockerd
   step "kind $KIND_VERSION" ensure_kind
   if cluster_exists; then
-    local problem; problem="$(cluster_health_problem)"
+    local problem
+    start_stopped_nodes || true
+    problem="$(cluster_health_problem)"
     if [[ -z "$problem" ]]; then
       step "server images" ensure_server_images
       ensure_s3_server_image
@@ -150,6 +183,12 @@ cmd_down() {
   ensure_kind
   if cluster_exists; then kind delete cluster --name "$CLUSTER_NAME" --kubeconfig "$KUBECONFIG_PATH"; fi
   rm -f "$KUBECONFIG_PATH"
+}
+
+cmd_stop() {
+  ensure_kind
+  local nodes; mapfile -t nodes < <(node_containers)
+  ((${#nodes[@]} == 0)) || docker stop "${nodes[@]}" >/dev/null
 }
 
 # Exit status 0 when the cluster can take work; otherwise prints why and exits 1.
@@ -181,8 +220,9 @@ done
 case "$command" in
   up) cmd_up ;;
   down) cmd_down ;;
+  stop) cmd_stop ;;
   smoke) step "smoke check" smoke_check ;;
   health) cmd_health ;;
   env) cmd_env ;;
-  *) sed -n '2,18p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,19p' "$0" >&2; exit 2 ;;
 esac

@@ -8,7 +8,6 @@ a PVC is bound to its node, as with local disks in production.
 """
 
 import json
-import os
 import time
 
 import pytest
@@ -17,8 +16,9 @@ SELECTOR = "app.kubernetes.io/instance=mysql"
 CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
 
 # A client pod reading through the read Service, one connection per read, as an application
-# would: a refused connection is retried (up to twice, 0.2 s apart; nothing ran, so a retry
-# is safe). It says which reads were answered, after how many retries, and when (ms).
+# would: a failed connection is retried (up to 10 times, 0.3 s apart: a pod that stops leaves
+# the Service's endpoints within about a second; nothing ran, so a retry is safe). It says
+# which reads were answered, after how many retries, and when (ms).
 READER = """
 apiVersion: v1
 kind: Pod
@@ -38,13 +38,13 @@ spec:
         - |
           export MYSQL_PWD="$(cat /secret/app-password)"
           for i in $(seq 1 %(attempts)d); do
-            for retry in 0 1 2 none; do
+            for retry in 0 1 2 3 4 5 6 7 8 9 none; do
               [ "$retry" = none ] && break
               %(client)s --no-defaults -h mysql-read -u app --connect-timeout=2 -N \\
                 -e "SELECT COUNT(*) FROM %(table)s" >/dev/null 2>&1 && break
-              sleep 0.2
+              sleep 0.3
             done
-            if [ "$retry" = none ]; then echo "miss $i 3 $(date +%%s%%3N)"; else echo "ok $i $retry $(date +%%s%%3N)"; fi
+            if [ "$retry" = none ]; then echo "miss $i 10 $(date +%%s%%3N)"; else echo "ok $i $retry $(date +%%s%%3N)"; fi
             sleep 0.05
           done
           echo finished
@@ -120,6 +120,13 @@ def reader_log(cluster, timeout=300):
             for f in (line.split() for line in lines) if f and f[0] in ("ok", "miss")]
 
 
+def writer_so_far(cluster):
+    """The writer's (attempt, acknowledged, milliseconds) lines so far, while it still runs."""
+    lines = cluster.kubectl("logs", "writer").split("\n")
+    return [(int(f[1]), f[0] == "ack", int(f[2])) for f in (line.split() for line in lines)
+            if len(f) == 3 and f[0] in ("ack", "miss")]
+
+
 def assert_every_acknowledged_row_everywhere(cluster, table, acked):
     result = cluster.module("stateful.mysql.replication_check", name="mysql", checksum_tables=[table], timeout=300)
     assert result["failed"] is False, result.get("msg")
@@ -127,16 +134,6 @@ def assert_every_acknowledged_row_everywhere(cluster, table, acked):
         stored = {int(row[0]) for row in cluster.sql(name, "SELECT id FROM %s" % table)}
         missing = acked - stored
         assert not missing, "%s lost %d acknowledged commits: %s" % (name, len(missing), sorted(missing)[:10])
-
-
-def site(cluster, *extra):
-    """site.yml again, with the settings molecule's inventory gives the scenario, plus extra."""
-    return cluster.host.run(
-        "ansible-playbook stateful.mysql.site -e stateful_mysql_namespace=%s -e stateful_mysql_flavor=%s "
-        "-e stateful_mysql_version=%s -e mysql_statefulset_image=%s -e mysql_statefulset_image_pull_policy=Never "
-        "-e mysql_statefulset_storage_size=256Mi -e '{\"mysql_config_server_options\": {\"innodb_buffer_pool_size\": \"64M\"}}' "
-        + " ".join(["-e %s"] * len(extra)) + " 2>&1",
-        cluster.namespace, cluster.flavor.name, cluster.flavor.version, os.environ["STATEFUL_MYSQL_TEST_IMAGE"], *extra)
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +267,7 @@ def test_a_node_lost_and_back_keeps_its_pod_volume_and_data(cluster, home, stopp
 def test_preferred_anti_affinity_rolls_every_pod_in_place(cluster, home):
     before = placement(cluster)
     t0 = time.time()
-    rolled = site(cluster, "mysql_statefulset_anti_affinity=preferred")
+    rolled = cluster.redeploy(mysql_statefulset_anti_affinity="preferred")
     assert rolled.rc == 0, rolled.stdout[-4000:]
     print("\nroll to preferred anti-affinity: %.1f s" % (time.time() - t0))
     affinity = cluster.statefulset()["spec"]["template"]["spec"]["affinity"]["podAntiAffinity"]
@@ -284,7 +281,9 @@ def test_preferred_anti_affinity_rolls_every_pod_in_place(cluster, home):
 def test_a_node_lost_for_good_rebuilds_the_primary_beside_a_replica(cluster, home, stopped_nodes):
     node = home["primary_node"]
     uid = cluster.get("pod", "mysql-0")["metadata"]["uid"]
-    start_clients(cluster, "app.node_gone", attempts=400)
+    # More attempts than the loss can take: the writer is stopped once the rebuilt primary has
+    # acknowledged writes.
+    start_clients(cluster, "app.node_gone", attempts=20000)
     time.sleep(3)
     # The machine is gone: its container stops, its Node object is deleted, and the primary's
     # claim with it (its volume was on that machine's disk).
@@ -309,7 +308,9 @@ def test_a_node_lost_for_good_rebuilds_the_primary_beside_a_replica(cluster, hom
     init = cluster.kubectl("logs", "mysql-0", "-c", "init")
     assert "rebuilding it from" in init and "primary rebuilt from" in init, init
 
-    writes = cluster.writer_log(timeout=600)
+    cluster.wait_until("the rebuilt primary to acknowledge writes",
+                       lambda: sum(ok and ms > ready_ms for _a, ok, ms in writer_so_far(cluster)) >= 20, timeout=120)
+    writes = cluster.stop_writer()
     acked = {attempt for attempt, ok, _ms in writes if ok}
     stamps = [ms for _attempt, ok, ms in writes if ok]
     print("writer: %d of %d commits acknowledged across the loss of the primary's node; longest time without "

@@ -1,5 +1,7 @@
-"""security: no empty password, least-privilege grants, an authenticated clone port, and
-no password in Ansible's output at -vvv."""
+"""security: no empty password, least-privilege grants, an authenticated clone port, the
+NetworkPolicy as a real engine enforces it (the test clusters run kube-router's firewall
+controller; cluster.sh's smoke check fails when a policy is not enforced), and no password in
+Ansible's output at -vvv."""
 
 import re
 
@@ -7,18 +9,20 @@ import pytest
 
 KEYS = ("root-password", "replication-password", "backup-password", "app-password")
 
-INTRUDER = """
+# A pod of the namespace that is not the StatefulSet's: what the policy sees of a client.
+CLIENT_POD = """
 apiVersion: v1
 kind: Pod
 metadata:
-  name: intruder
-  labels: {app: intruder}
+  name: %(name)s
+  labels: {app: %(name)s}
 spec:
   restartPolicy: Never
+  terminationGracePeriodSeconds: 0
   securityContext: {runAsUser: 999, runAsGroup: 999}
   containers:
-    - name: intruder
-      image: %s
+    - name: main
+      image: %(image)s
       imagePullPolicy: Never
       command: [sleep, infinity]
 """
@@ -104,32 +108,57 @@ def test_the_backup_account_cannot_read_data_over_the_network(cluster):
     assert result.rc != 0 and "denied" in result.stderr, result.stderr
 
 
+def _client_pod(host, cluster, name):
+    image = cluster.statefulset()["spec"]["template"]["spec"]["containers"][0]["image"]
+    host.check_output("printf '%%s' %s | kubectl -n %s apply -f -", CLIENT_POD % {"name": name, "image": image},
+                      cluster.namespace)
+    cluster.kubectl("wait", "--for=condition=Ready", "pod/" + name, "--timeout=120s")
+    return cluster.pod(name, container="main")
+
+
 @pytest.fixture(scope="module")
 def intruder(host, cluster):
-    image = cluster.statefulset()["spec"]["template"]["spec"]["containers"][0]["image"]
-    host.check_output("printf '%%s' %s | kubectl -n %s apply -f -", INTRUDER % image, cluster.namespace)
-    cluster.kubectl("wait", "--for=condition=Ready", "pod/intruder", "--timeout=120s")
-    yield cluster.pod("intruder", container="intruder")
+    yield _client_pod(host, cluster, "intruder")
     cluster.kubectl("delete", "pod", "intruder", "--wait=false")
 
 
-def test_the_clone_port_refuses_a_pod_outside_the_statefulset(cluster, flavor, intruder):
+@pytest.fixture(scope="module")
+def admitted(host, cluster):
+    """A client pod that mysql_statefulset_client_ingress_from names (by its app label)."""
+    yield _client_pod(host, cluster, "admitted")
+    cluster.kubectl("delete", "pod", "admitted", "--wait=false")
+
+
+def _tcp(pod, target):
+    """"open" when a TCP connection to target (host/port) is accepted within 3 s and the
+    server says something (MySQL and the clone port both speak first), else "closed"."""
+    probe = pod.run("timeout 4 bash -c %s",
+                    "exec 3<>/dev/tcp/%s && IFS= read -r -t 3 -n 1 greeting <&3 && echo open" % target)
+    return "open" if probe.stdout.strip() == "open" else "closed"
+
+
+def test_the_clone_port_is_closed_to_a_pod_outside_the_statefulset(cluster, flavor, intruder):
+    # The NetworkPolicy admits the clone port from the StatefulSet's pods alone: the intruder
+    # cannot even open a connection.
+    assert _tcp(intruder, "mysql-1.mysql/3307") == "closed"
     if flavor.mysql:
-        # No clone port at all: MySQL clones through its own port, as the clone account.
-        probe = intruder.run("bash -c %s", "exec 3<>/dev/tcp/mysql-1.mysql/3307")
-        assert probe.rc != 0 and "refused" in probe.stderr, probe.stderr
+        # Nothing listens there even inside the pod: MySQL has no clone port, it clones through
+        # its own port as the password-protected clone account (see the backup account's test).
+        inside = cluster.pod("mysql-1").run("timeout 4 bash -c %s", "exec 3<>/dev/tcp/127.0.0.1/3307")
+        assert inside.rc != 0 and "refused" in inside.stderr, inside.stderr
         return
-    # Without the backup password the intruder cannot answer the challenge: it is refused
-    # and gets not one byte of backup.
-    probe = intruder.run(
-        "bash -c %s",
+    # Behind the policy the port still authenticates: a pod it admits (the StatefulSet's own
+    # mysql-0, not using the backup password it holds) cannot answer the challenge, is
+    # refused, and gets not one byte of backup.
+    probe = cluster.pod("mysql-0").run(
+        "timeout 20 bash -c %s",
         "exec 3<>/dev/tcp/mysql-1.mysql/3307 && IFS= read -r nonce <&3 && echo \"nonce=$nonce\" "
         "&& echo not-the-answer >&3 && IFS= read -r verdict <&3; echo \"verdict=$verdict\"; "
         "echo \"rest=$(cat <&3 | wc -c)\"")
     assert re.search(r"^nonce=[0-9a-f]{32}$", probe.stdout, re.M), probe.stdout
     assert "verdict=DENIED" in probe.stdout
     assert "rest=0" in probe.stdout
-    ip = cluster.get("pod", "intruder")["status"]["podIP"]
+    ip = cluster.get("pod", "mysql-0")["status"]["podIP"]
     log = cluster.kubectl("logs", "mysql-1", "-c", "replication")
     assert "refused a clone request from %s" % ip in log
 
@@ -143,6 +172,33 @@ def test_the_network_policy_admits_the_clone_port_only_from_the_statefulset(clus
     if not flavor.mysql:
         clone = next(rule for rule in policy["ingress"] if rule["ports"][0]["port"] == 3307)
         assert clone["from"] == [{"podSelector": {"matchLabels": selector}}]
+
+
+def test_with_no_client_list_every_client_reaches_the_mysql_port(cluster, intruder):
+    # The documented default: mysql_statefulset_client_ingress_from empty admits every source.
+    assert "from" not in cluster.get("networkpolicy", "mysql")["spec"]["ingress"][0]
+    assert _tcp(intruder, "mysql-0.mysql/3306") == "open"
+    assert _tcp(intruder, "mysql-read/3306") == "open"
+
+
+def test_a_client_list_admits_its_clients_only_and_the_peers_still_replicate(cluster, flavor, intruder, admitted):
+    deployed = cluster.redeploy(mysql_statefulset_client_ingress_from=[{"podSelector": {"matchLabels": {"app": "admitted"}}}])
+    assert deployed.rc == 0, deployed.stdout[-4000:]
+    # The engine applies a changed policy within seconds: wait for it, then the verdict.
+    cluster.wait_until("the policy to refuse the intruder", lambda: _tcp(intruder, "mysql-0.mysql/3306") == "closed",
+                       timeout=60)
+    for target in ("mysql-0.mysql/3306", "mysql-1.mysql/3306", "mysql-read/3306"):
+        assert _tcp(intruder, target) == "closed", target
+        assert _tcp(admitted, target) == "open", target
+    # The StatefulSet's own pods stay admitted: a write on the primary reaches both replicas.
+    cluster.sql("mysql-0", "CREATE TABLE IF NOT EXISTS app.after_policy (id INT PRIMARY KEY); "
+                "INSERT INTO app.after_policy VALUES (1)")
+    for replica in ("mysql-1", "mysql-2"):
+        cluster.wait_until("%s to replicate the write" % replica,
+                           lambda: cluster.value(replica, "SELECT COUNT(*) FROM app.after_policy") == "1", timeout=60)
+    # And the clone port is the StatefulSet's alone, the client list notwithstanding.
+    if not flavor.mysql:
+        assert _tcp(admitted, "mysql-1.mysql/3307") == "closed"
 
 
 def test_no_password_in_ansible_output_at_vvv(host, cluster, flavor):
