@@ -14,7 +14,6 @@ import time
 
 import pytest
 
-from conftest import Cluster
 
 NAME = "mysql"
 KEEP = 2
@@ -51,7 +50,7 @@ def _role_store_vars(options):
 
 
 def _checksum(cluster, pod, namespace=None):
-    target = Cluster(cluster.host, namespace=namespace) if namespace else cluster
+    target = type(cluster)(cluster.host, namespace=namespace) if namespace else cluster
     rows = target.sql(pod, "SELECT COUNT(*) FROM %s; CHECKSUM TABLE %s" % (TABLE, TABLE))
     return int(rows[0][0]), rows[1][1]
 
@@ -136,7 +135,7 @@ def test_a_backup_restores_into_a_new_namespace_with_the_data_it_held(host, clus
     more = _role_store_vars(_s3_options(cluster)) if store == "s3" else {}
     run, seconds = _site(host, target, flavor, backup_id, mysql_statefulset_replicas=2, **more)
     assert run.rc == 0, run.stdout[-4000:]
-    restored = Cluster(host, namespace=target)
+    restored = type(cluster)(host, namespace=target)
     assert _checksum(restored, NAME + "-0") == state
     # The replica cloned from the restored primary, as in any deployment.
     restored.wait_until("the restored replica to hold the same rows",
@@ -146,14 +145,14 @@ def test_a_backup_restores_into_a_new_namespace_with_the_data_it_held(host, clus
 
 
 def test_a_restore_into_a_namespace_with_data_is_refused(host, cluster, flavor):
-    before = _checksum(Cluster(host, namespace=PVC_TARGET), NAME + "-0")
+    before = _checksum(cluster, NAME + "-0", PVC_TARGET)
     run, _seconds = _site(host, PVC_TARGET, flavor, BACKUPS["s3"][0],
                           **_role_store_vars(_s3_options(cluster)))
     assert run.rc != 0
     text = " ".join(run.stdout.split())
     assert "namespace %s already has a deployment %s" % (PVC_TARGET, NAME) in text, run.stdout[-3000:]
     assert "mysql_backup_restore_replace=true" in text
-    assert _checksum(Cluster(host, namespace=PVC_TARGET), NAME + "-0") == before
+    assert _checksum(cluster, NAME + "-0", PVC_TARGET) == before
 
 
 def test_a_corrupted_backup_is_refused_and_nothing_is_restored(host, cluster, flavor):
