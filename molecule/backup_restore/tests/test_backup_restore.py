@@ -189,11 +189,13 @@ def test_a_cut_off_backup_is_never_listed_as_usable_nor_restored(host, cluster, 
     command = ["ansible", "localhost", "-m", "stateful.mysql.backup", "-a",
                json.dumps({"name": NAME, "namespace": cluster.namespace, "keep": KEEP, "rate_limit": 200000})]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def streaming():
+        data = cluster.get("configmap", NAME + "-backup").get("data") or {}
+        return data if data.get("phase") == "running" and int(data.get("bytes") or 0) > 0 else None
+
     try:
-        status = cluster.wait_until(
-            "the backup to stream its first bytes",
-            lambda: (lambda data: data if data.get("phase") == "running" and int(data.get("bytes", "0")) > 0 else None)(
-                cluster.get("configmap", NAME + "-backup").get("data") or {}))
+        status = cluster.wait_until("the backup to stream its first bytes", streaming)
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
