@@ -129,17 +129,18 @@ def test_the_backups_are_listed_with_their_manifests(host, cluster):
     assert BACKUPS["pvc"][0] in run.stdout
 
 
-@pytest.mark.parametrize("store,target", [("pvc", PVC_TARGET), ("s3", S3_TARGET)])
-def test_a_backup_restores_into_a_new_namespace_with_the_data_it_held(host, cluster, flavor, store, target):
+# A replica too (semi-synchronous commits need one): it clones from the restored primary.
+@pytest.mark.parametrize("store,target,replicas", [("pvc", PVC_TARGET, 2), ("s3", S3_TARGET, 2)])
+def test_a_backup_restores_into_a_new_namespace_with_the_data_it_held(host, cluster, flavor, store, target, replicas):
     backup_id, state = BACKUPS[store]
     more = _role_store_vars(_s3_options(cluster)) if store == "s3" else {}
-    run, seconds = _site(host, target, flavor, backup_id, mysql_statefulset_replicas=2, **more)
+    run, seconds = _site(host, target, flavor, backup_id, mysql_statefulset_replicas=replicas, **more)
     assert run.rc == 0, run.stdout[-4000:]
     restored = type(cluster)(host, namespace=target)
     assert _checksum(restored, NAME + "-0") == state
-    # The replica cloned from the restored primary, as in any deployment.
-    restored.wait_until("the restored replica to hold the same rows",
-                        lambda: _checksum(restored, NAME + "-1") == state)
+    for ordinal in range(1, replicas):
+        restored.wait_until("the restored replica to hold the same rows",
+                            lambda: _checksum(restored, "%s-%d" % (NAME, ordinal)) == state)
     assert restored.value(NAME + "-0", "SELECT @@GLOBAL.read_only") == "0"
     _report("restore %s" % store, site_seconds=seconds, rows=state[0])
 
