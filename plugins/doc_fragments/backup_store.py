@@ -19,8 +19,8 @@ options:
         C(sleep), started when needed and kept; deleting it is safe). Each backup is the
         directory C(<id>/) holding C(stream) and C(manifest.json). It goes with the
         namespace.
-      - C(s3) - an S3-compatible bucket (O(s3_endpoint), O(s3_bucket)): objects
-        C(<prefix>/<id>/stream) and C(<prefix>/<id>/manifest.json).
+      - "C(s3) - an S3-compatible bucket (O(s3_endpoint), O(s3_bucket)): objects
+        C(<prefix>/<id>/stream) and C(<prefix>/<id>/manifest.json)."
     type: str
     choices: [pvc, s3]
     default: pvc

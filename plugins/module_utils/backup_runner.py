@@ -198,7 +198,7 @@ class BackupRun:
             status.update(force=True, message="streaming from %s" % source)
             for channel, payload in session.frames():
                 if channel == STDOUT:
-                    if size == 0 and check is None and not bytes(payload[:len(XBSTREAM_MAGIC)]) == XBSTREAM_MAGIC:
+                    if size == 0 and check is None and bytes(payload[:len(XBSTREAM_MAGIC)]) != XBSTREAM_MAGIC:
                         raise BackupError("the backup stream from %s is not xbstream" % source)
                     writer.write(payload)
                     digest.update(payload)
@@ -263,6 +263,10 @@ def list_backups(api, params):
               "store": store.describe(), "ids": [manifest["id"] for manifest in usable]}
     if params["id"]:
         result["backup"] = backups.find_backup(usable, incomplete, params["id"], store.where)
+        if params["verify"]:
+            problem = backups.checksum_problem(result["backup"], store.checksum(params["id"]), store.where)
+            if problem:
+                raise BackupError(problem)
     return result
 
 

@@ -209,6 +209,15 @@ def find_backup(usable, incomplete, backup_id, where):
         backup_id, where, ", ".join(m["id"] for m in usable) or "none"))
 
 
+def checksum_problem(manifest, actual, where):
+    """Why backup ``manifest`` cannot be restored when its stored stream hashes to
+    ``actual`` (None when it can)."""
+    if actual == manifest["sha256"]:
+        return None
+    return ("backup %s in %s is corrupt: its stored stream's sha256 is %s, its manifest says %s; "
+            "nothing was restored" % (manifest["id"], where, actual or "unknown", manifest["sha256"]))
+
+
 # --- the MySQL stream's shape -----------------------------------------------------------
 
 class FilesStreamCheck:

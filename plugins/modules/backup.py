@@ -83,7 +83,7 @@ options:
     default: 3600
 notes:
   - The pods must run this collection's scripts with backup support (C(backup.sh) in the
-    ConfigMap): run the site playbook of this version first.
+    ConfigMap); run the site playbook of this version first.
   - The credentials used need C(get) and C(list) on StatefulSets and pods, C(create) on
     C(pods/exec), C(get), C(create) and C(patch) on ConfigMaps, C(get) on Secrets (with
     O(store=s3)), and with O(store=pvc) C(get) and C(create) on PersistentVolumeClaims and pods.

@@ -18,8 +18,8 @@ description:
     stored stream of the manifest's size. Everything else (a backup cut off or failed before
     its manifest was written, an unreadable manifest, a stream of the wrong size) is in
     RV(incomplete) with the reason, and cannot be restored."
-  - RV(status) is ConfigMap C(<name>-backup): the backup running now with its bytes so
-    far, or how the last one ended.
+  - "RV(status) is ConfigMap C(<name>-backup): the backup running now with its bytes so
+    far, or how the last one ended."
   - With O(id), also returns that backup's manifest as RV(backup), and fails naming the
     reason when it is not usable.
   - The deployment need not exist any more (its backups in S3 outlive it); with
@@ -52,6 +52,13 @@ options:
   id:
     description: A backup id; the module fails unless that backup is usable, and returns its manifest.
     type: str
+  verify:
+    description:
+      - With O(id), also read the stored stream and fail unless its SHA-256 is the
+        manifest's (a corrupt backup). With O(store=pvc) the store pod computes it; from S3
+        the whole object is read.
+    type: bool
+    default: false
 seealso:
   - module: stateful.mysql.backup
   - module: stateful.mysql.backup_restore
@@ -139,6 +146,7 @@ def argument_spec():
         name=dict(type="str", required=True),
         namespace=dict(type="str", default="default"),
         id=dict(type="str"),
+        verify=dict(type="bool", default=False),
     )
     spec.update(store_argument_spec())
     return spec
