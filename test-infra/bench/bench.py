@@ -1,14 +1,16 @@
 """The benchmarks behind docs/benchmarks.md (run through test-infra/bench/run.sh).
 
 Runs, on the local kind cluster, one benchmark at a time, in namespaces named bench-*, each on
-the servers --flavor names (FLAVOR-VERSION; by default MySQL 9.7, and for the clone also
-MariaDB 10.11):
+the servers --flavor names (FLAVOR-VERSION; by default MySQL 9.7, and for the clone, the
+commit and the backup also MariaDB 10.11):
 
   ttr     time to ready: site.yml from nothing vs `kubectl apply -f` + `kubectl rollout status`
   rerun   the second site.yml run (changed=0) as a fraction of the first
   wait    statefulset_wait's latency vs kubernetes.core.k8s_info's wait (default polling)
   scale   scale-out 3 -> 5: scale.yml vs `kubectl scale` + `kubectl rollout status`
   clone   clone throughput: a 4th replica of a loaded set vs a local copy of the same data
+  commit  commit latency with the semi-sync wait and without
+  backup  backup throughput vs the clone's local limit; restore time into a new namespace
 
 Every measurement goes to <workdir>/results.json (results["flavors"][<flavor-version>]);
 report.py turns it into the document. Timing comes from wall clocks on this machine (the kind
@@ -33,20 +35,22 @@ import yaml
 import collection_copy
 import server_flavors
 from clone_bench import CloneBenchmark
+from backup_bench import BackupBenchmark
 from commit_bench import CommitBenchmark
 from cluster import HERE, NAME, REPO, BenchError, Cluster
 from timelines import utc
 
 ROOT_CNF = "/run/stateful-mysql/root.cnf"
 MODES = {
-    # runs: repetitions of the cheap benchmarks; *_mb: data sets; clone_runs: 1 GB clones.
-    "quick": dict(commits=200, runs=1, scale_mb=8, clone_mb=64, clone_runs=1, local_runs=1,
-                  storage="1Gi", clone_storage="2Gi"),
-    "full": dict(commits=1000, runs=3, scale_mb=64, clone_mb=1024, clone_runs=3, local_runs=3,
-                 storage="1Gi", clone_storage="8Gi"),
+    # runs: repetitions of the cheap benchmarks (and the backups); *_mb: data sets; clone_runs: 1 GB clones.
+    "quick": dict(commits=200, runs=1, scale_mb=8, clone_mb=64, clone_runs=1, local_runs=1, backup_mb=32,
+                  storage="1Gi", clone_storage="2Gi", backup_storage="2Gi", backup_pvc="2Gi"),
+    "full": dict(commits=1000, runs=3, scale_mb=64, clone_mb=1024, clone_runs=3, local_runs=3, backup_mb=256,
+                 storage="1Gi", clone_storage="8Gi", backup_storage="4Gi", backup_pvc="8Gi"),
 }
 TITLES = {"ttr": "time to ready and re-run", "scale": "scale-out", "wait": "wait latency",
-          "clone": "clone throughput", "commit": "commit latency with and without semi-sync"}
+          "clone": "clone throughput", "commit": "commit latency with and without semi-sync",
+          "backup": "backup and restore"}
 BASELINE_KINDS = "configmap,secret,service,statefulset,poddisruptionbudget,networkpolicy"
 STATE_CONFIGMAP = "%s-state" % NAME
 BASELINE_EXPECTED = {"ConfigMap": 1, "Secret": 1, "Service": 2, "StatefulSet": 1, "PodDisruptionBudget": 1,
@@ -55,7 +59,8 @@ BASELINE_EXPECTED = {"ConfigMap": 1, "Secret": 1, "Service": 2, "StatefulSet": 1
 
 def empty_bucket():
     """What one server's benchmarks record."""
-    return {"ttr": [], "rerun": [], "wait": [], "scale": [], "scale_setup": {}, "clone": {}, "commit": []}
+    return {"ttr": [], "rerun": [], "wait": [], "scale": [], "scale_setup": {}, "clone": {}, "commit": [],
+            "backup": {}}
 
 
 def images_for(plan, environ):
@@ -94,7 +99,7 @@ def strip_object(obj):
     return obj
 
 
-class Bench(Cluster, CloneBenchmark, CommitBenchmark):
+class Bench(Cluster, CloneBenchmark, CommitBenchmark, BackupBenchmark):
     def __init__(self, args):
         self.args = args
         self.mode = "quick" if args.quick else "full"
@@ -447,7 +452,8 @@ def main():
                         help="run only these benchmarks (repeatable; ttr includes the re-run)")
     parser.add_argument("--flavor", action="append", metavar="FLAVOR-VERSION",
                         help="run every chosen benchmark on this server, e.g. mysql-9.7 or mariadb-10.11 "
-                             "(repeatable; default: mysql-9.7, and for the clone also mariadb-10.11)")
+                             "(repeatable; default: mysql-9.7, and for the clone, the commit and the backup also "
+                             "mariadb-10.11)")
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--output", required=True, help="the Markdown file to write")
     args = parser.parse_args()

@@ -5,12 +5,14 @@ physically. Pure: builds commands, runs nothing."""
 
 import re
 
-BENCHMARKS = ("ttr", "wait", "scale", "clone", "commit")
+BENCHMARKS = ("ttr", "wait", "scale", "clone", "commit", "backup")
 # The collection's default flavor for everything; the clone benchmark also measures MariaDB,
 # whose clone method (a streamed backup) differs from MySQL's (the CLONE plugin), and so does
-# the commit latency, whose semi-synchronous replication is built in rather than a plugin.
+# the commit latency, whose semi-synchronous replication is built in rather than a plugin,
+# and the backup, whose tool is the flavor's (CLONE LOCAL or mariadb-backup).
 DEFAULT_PLAN = {"ttr": ["mysql-9.7"], "wait": ["mysql-9.7"], "scale": ["mysql-9.7"],
-                "clone": ["mysql-9.7", "mariadb-10.11"], "commit": ["mysql-9.7", "mariadb-10.11"]}
+                "clone": ["mysql-9.7", "mariadb-10.11"], "commit": ["mysql-9.7", "mariadb-10.11"],
+                "backup": ["mysql-9.7", "mariadb-10.11"]}
 
 _FLAVORS = {
     "mysql": {"label": "MySQL", "client": "mysql", "clone_method": "plugin",

@@ -1,6 +1,7 @@
 """Every figure of the document from one results.json, per benchmark and server."""
 
 from figures import discarded, provenance
+from figures.backup import backup
 from figures.clone import clone
 from figures.commit import commit
 from figures.deploy import ttr
@@ -17,6 +18,7 @@ SECTIONS = (
     ("clone", "clone", lambda b, view: clone(b["clone"], quick=view["meta"].get("mode") != "full")),
     ("scale", "scale", lambda b, view: scale(b["scale"], b["scale_setup"])),
     ("commit", "commit", lambda b, view: commit(b["commit"])),
+    ("backup", "backup", lambda b, view: backup(b["backup"])),
 )
 
 

@@ -7,14 +7,15 @@ import re
 
 import server_flavors
 
-BUCKET = {"ttr": [], "rerun": [], "wait": [], "scale": [], "scale_setup": {}, "clone": {}, "commit": []}
+BUCKET = {"ttr": [], "rerun": [], "wait": [], "scale": [], "scale_setup": {}, "clone": {}, "commit": [],
+          "backup": {}}
 # bench.py's section titles (what an error names) -> the benchmark they belong to.
 SECTION_BENCHMARK = {"time to ready and re-run": "ttr", "wait latency": "wait", "scale-out": "scale",
                      "baseline objects": "scale", "clone throughput": "clone",
-                     "commit latency with and without semi-sync": "commit"}
+                     "commit latency with and without semi-sync": "commit", "backup and restore": "backup"}
 # Which bucket keys hold each benchmark's runs, to tell a measured benchmark from an absent one.
 BENCHMARK_KEYS = {"ttr": ("ttr", "rerun"), "wait": ("wait",), "scale": ("scale",), "clone": ("clone",),
-                  "commit": ("commit",)}
+                  "commit": ("commit",), "backup": ("backup",)}
 SERVER_ORDER = ("mysql-9.7", "mariadb-10.11")
 
 
@@ -93,4 +94,5 @@ def all_runs(view):
         for key in ("ttr", "scale", "wait"):
             out += [(name, key, x) for x in b.get(key) or []]
         out += [(name, "clone", x) for x in (b.get("clone") or {}).get("runs") or []]
+        out += [(name, "restore", dict(x, kind="restore")) for x in (b.get("backup") or {}).get("restores") or []]
     return out

@@ -32,6 +32,10 @@ def _first_argv(add, bucket):
         add("5. scale.yml" if run["kind"] == "site" else "5. baseline scale-out", run.get("argv"))
     for run in bucket["clone"].get("runs") or []:
         add("4. scale.yml 3 -> 4 (the clone)", run.get("argv"))
+    for run in (bucket.get("backup") or {}).get("runs") or []:
+        add("7. backup.yml (to the PVC store)", run.get("argv"))
+    for run in (bucket.get("backup") or {}).get("restores") or []:
+        add("7. site.yml restoring the last backup into a new namespace", run.get("argv"))
 
 
 def commands(view):

@@ -3,9 +3,11 @@ import pytest
 import server_flavors as sf
 
 
-def test_defaults_mysql_everywhere_and_both_for_the_clone_and_the_commit():
+def test_defaults_mysql_everywhere_and_both_for_the_clone_the_commit_and_the_backup():
     assert sf.plan() == {"ttr": ["mysql-9.7"], "wait": ["mysql-9.7"], "scale": ["mysql-9.7"],
-                         "clone": ["mysql-9.7", "mariadb-10.11"], "commit": ["mysql-9.7", "mariadb-10.11"]}
+                         "clone": ["mysql-9.7", "mariadb-10.11"], "commit": ["mysql-9.7", "mariadb-10.11"],
+                         "backup": ["mysql-9.7", "mariadb-10.11"]}
+    assert sf.plan(only=["backup"]) == {"backup": ["mysql-9.7", "mariadb-10.11"]}
     assert sf.plan(only=["clone"]) == {"clone": ["mysql-9.7", "mariadb-10.11"]}
 
 

@@ -1,6 +1,7 @@
-"""The whole document, in order: header, summary, machine, commands, the five benchmarks
+"""The whole document, in order: header, summary, machine, commands, the seven benchmarks
 (each per server), discarded runs, errors, closing note."""
 
+from wording.backup import backup_section
 from wording.clone import clone_section
 from wording.commit import commit_section
 from wording.closing import closing, discarded, errors
@@ -12,7 +13,7 @@ from wording.scale import scale_section
 from wording.wait import wait_section
 
 SECTIONS = (("ttr", ttr_section), ("rerun", rerun_section), ("wait", wait_section), ("clone", clone_section),
-            ("scale", scale_section), ("commit", commit_section))
+            ("scale", scale_section), ("commit", commit_section), ("backup", backup_section))
 
 
 def render(figs):
