@@ -17,7 +17,8 @@ open_stream() {
 clone_from_donor() {
   local deadline=$((SECONDS + CLONE_WAIT_SECONDS))
   until open_stream 2>/dev/null; do
-    exec 3<&- 2>/dev/null || true
+    # Closing alone: an exec with 2>/dev/null would silence the rest of the script's log.
+    exec 3<&-
     ((SECONDS < deadline)) || die "could not reach the donor $DONOR:$CLONE_PORT within ${CLONE_WAIT_SECONDS}s"
     log "waiting for the donor $DONOR:$CLONE_PORT"
     sleep 2
