@@ -6,7 +6,7 @@
 # multipart uploads, ListObjectsV2 with prefixes, a POSIX directory as the backend), so the
 # image is one small binary; rclone carries every cloud backend it supports (a build several
 # times as long and a binary about twice the size) and its S3 server is one feature of a sync
-# tool. Measured here, cold (2 cores): see docs/benchmarks-backup.md.
+# tool (docs/backup.md).
 # shellcheck shell=bash
 
 S3_SERVER_IMAGE="localhost/stateful-mysql/versitygw:$VERSITYGW_VERSION"
