@@ -37,7 +37,9 @@ ensure_kind() {
   ln -sf "$CACHE_DIR/kubernetes/$KUBERNETES_VERSION/kubectl" "$BIN_DIR/kubectl"
 }
 
-cluster_exists() { kind get clusters 2>/dev/null | grep -qx "$CLUSTER_NAME"; }
+# Not `kind get clusters | grep -q`: under pipefail, grep leaving at the first match makes kind
+# die of SIGPIPE while it prints the next cluster, and the pipe then says "no such cluster".
+cluster_exists() { local names; names="$(kind get clusters 2>/dev/null)" && grep -qx "$CLUSTER_NAME" <<<"$names"; }
 
 # The node containers, control plane first (the workers' kubelets dial its API server).
 node_containers() {
@@ -49,15 +51,27 @@ node_containers() {
 
 # A stopped cluster (cluster.sh stop, or a machine restart) is started again rather than
 # recreated: kind's entrypoint rewrites a node's changed address, and the kubelets
-# re-register. Returns 1 when it does not become healthy within 3 minutes.
+# re-register. Dockerd's own start also restarts the node containers (kind's restart
+# policy), so a node that started moments ago gets the same time to come back.
+# Returns 1 when it does not become healthy within 3 minutes.
 start_stopped_nodes() {
-  local node stopped=()
+  local node stopped=() started newest=0
   for node in $(node_containers); do
-    [[ "$(docker inspect -f '{{.State.Running}}' "$node" 2>/dev/null)" == true ]] || stopped+=("$node")
+    if [[ "$(docker inspect -f '{{.State.Running}}' "$node" 2>/dev/null)" == true ]]; then
+      started="$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$node")" +%s 2>/dev/null)" || started=0
+      ((started > newest)) && newest=$started
+    else
+      stopped+=("$node")
+    fi
   done
-  ((${#stopped[@]} > 0)) || return 0
-  log "starting the stopped node containers of $CLUSTER_NAME: ${stopped[*]}"
-  docker start "${stopped[@]}" >/dev/null || return 1
+  if ((${#stopped[@]} > 0)); then
+    log "starting the stopped node containers of $CLUSTER_NAME: ${stopped[*]}"
+    docker start "${stopped[@]}" >/dev/null || return 1
+  elif (($(date +%s) - newest < 180)) && [[ -n "$(cluster_health_problem)" ]]; then
+    log "the node containers of $CLUSTER_NAME started $(($(date +%s) - newest))s ago: waiting for them"
+  else
+    return 0
+  fi
   local deadline=$((SECONDS + 180))
   until [[ -z "$(cluster_health_problem)" ]]; do
     ((SECONDS < deadline)) || return 1

@@ -162,7 +162,7 @@ smoke_server() {
   smoke_pod "$1" "$3 >/dev/null && exec $4" "" "$2"
   smoke_wait_ready "$1"
   for _ in $(seq 1 60); do
-    smoke_exec "$1" "$5 -N -e 'SELECT VERSION()'" 2>/dev/null | grep -q . && return 0
+    [[ -n "$(smoke_exec "$1" "$5 -N -e 'SELECT VERSION()'" 2>/dev/null)" ]] && return 0
     sleep 1
   done
   return 1
