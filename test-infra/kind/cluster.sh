@@ -67,7 +67,7 @@ start_stopped_nodes() {
   if ((${#stopped[@]} > 0)); then
     log "starting the stopped node containers of $CLUSTER_NAME: ${stopped[*]}"
     docker start "${stopped[@]}" >/dev/null || return 1
-  elif (($(date +%s) - newest < 180)) && [[ -n "$(cluster_health_problem)" ]]; then
+  elif (($(date +%s) - newest < 180)); then
     log "the node containers of $CLUSTER_NAME started $(($(date +%s) - newest))s ago: waiting for them"
   else
     return 0
