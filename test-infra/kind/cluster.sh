@@ -55,10 +55,11 @@ node_containers() {
 # policy), so a node that started moments ago gets the same time to come back.
 # Returns 1 when it does not become healthy within 3 minutes.
 start_stopped_nodes() {
-  local node stopped=() started newest=0
+  local node stopped=() running started_at started newest=0
   for node in $(node_containers); do
-    if [[ "$(docker inspect -f '{{.State.Running}}' "$node" 2>/dev/null)" == true ]]; then
-      started="$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$node")" +%s 2>/dev/null)" || started=0
+    read -r running started_at < <(docker inspect -f '{{.State.Running}} {{.State.StartedAt}}' "$node" 2>/dev/null) || true
+    if [[ "$running" == true ]]; then
+      started="$(date -d "$started_at" +%s 2>/dev/null)" || started=0
       ((started > newest)) && newest=$started
     else
       stopped+=("$node")
