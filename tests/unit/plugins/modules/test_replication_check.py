@@ -13,7 +13,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.stateful.mysql.plugins.module_utils.replication_checker import CheckError
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.checker import CheckError
 from ansible_collections.stateful.mysql.plugins.modules import replication_check
 
 

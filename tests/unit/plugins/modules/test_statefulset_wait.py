@@ -13,7 +13,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.stateful.mysql.plugins.module_utils.statefulset_waiter import WaitFailed
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.waiter import WaitFailed
 from ansible_collections.stateful.mysql.plugins.modules import statefulset_wait
 
 

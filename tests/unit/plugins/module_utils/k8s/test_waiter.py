@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from ansible_collections.stateful.mysql.plugins.module_utils import statefulset_waiter as sw
-from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import Expired
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import waiter as sw
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import Expired
 from fakes import FakeApi
 
 

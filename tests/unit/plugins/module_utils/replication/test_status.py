@@ -14,7 +14,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.stateful.mysql.plugins.module_utils import flavors
-from ansible_collections.stateful.mysql.plugins.module_utils import replication_status as rs
+from ansible_collections.stateful.mysql.plugins.module_utils.replication import status as rs
 
 
 # --- batch output -------------------------------------------------------------------------

@@ -19,12 +19,13 @@ import uuid
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.stateful.mysql.plugins.module_utils import deployment_state, flavors
-from ansible_collections.stateful.mysql.plugins.module_utils import replication_verdict as rv
-from ansible_collections.stateful.mysql.plugins.module_utils.api_errors import api_error_text
-from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import NotFound
-from ansible_collections.stateful.mysql.plugins.module_utils.pod_sql import SqlError, run_sql
-from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import (
+from ansible_collections.stateful.mysql.plugins.module_utils import flavors
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import deployment_state
+from ansible_collections.stateful.mysql.plugins.module_utils.replication import verdict as rv
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import api_error_text
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import NotFound
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.sql import SqlError, run_sql
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets import (
     ANNOTATION_MAX_LAG,
     ANNOTATION_SEMI_SYNC,
     LABEL_FLAVOR,

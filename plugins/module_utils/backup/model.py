@@ -13,7 +13,7 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s_pods import is_ready, ordinal, pod_name
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.pods import is_ready, ordinal, pod_name
 
 # <UTC time>-<6 hex digits>: sorts by time, unique enough for one deployment's backups.
 ID_PATTERN = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$")

@@ -11,7 +11,7 @@ import json
 
 from kubernetes.client.exceptions import ApiException
 
-from ansible_collections.stateful.mysql.plugins.module_utils.api_errors import api_error_text
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import api_error_text
 
 
 def test_the_status_message_is_used():

@@ -10,7 +10,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.stateful.mysql.plugins.module_utils import s3_client
+from ansible_collections.stateful.mysql.plugins.module_utils.backup import s3_client
 
 ACCESS = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.stateful.mysql.plugins.module_utils import gtid
+from ansible_collections.stateful.mysql.plugins.module_utils.replication import gtid
 
 U1 = "3e11fa47-71ca-11e1-9e33-c80aa9429562"
 U2 = "8a94f357-aab4-11df-86ab-c80aa9429562"

@@ -17,7 +17,7 @@ import time
 
 from urllib.parse import quote, urlencode
 
-from ansible_collections.stateful.mysql.plugins.module_utils.api_errors import api_error_text
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import api_error_text
 
 try:
     from kubernetes.client.exceptions import ApiException

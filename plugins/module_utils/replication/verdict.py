@@ -16,9 +16,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.stateful.mysql.plugins.module_utils import gtid
-from ansible_collections.stateful.mysql.plugins.module_utils.pod_sql import quote_identifier, quote_string
-from ansible_collections.stateful.mysql.plugins.module_utils.replication_status import (
+from ansible_collections.stateful.mysql.plugins.module_utils.replication import gtid
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.sql import quote_identifier, quote_string
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.status import (
     normalize,
     replica_problems,
     source_matches,

@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 
-from ansible_collections.stateful.mysql.plugins.module_utils import pod_exec, pod_sql
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import pod_exec
+from ansible_collections.stateful.mysql.plugins.module_utils.replication import sql as pod_sql
 from fakes import FakeApi
 
 NASTY = 'Ünï"co\\de#pa\'ss w$rd;`x` -- \t\n'

@@ -17,8 +17,8 @@ __metaclass__ = type
 import re
 import uuid
 
-from ansible_collections.stateful.mysql.plugins.module_utils.pod_exec import PodExecError
-from ansible_collections.stateful.mysql.plugins.module_utils.replication_status import (
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.pod_exec import PodExecError
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.status import (
     parse_batch,
 )
 

@@ -12,8 +12,8 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.stateful.mysql.plugins.module_utils import flavors
-from ansible_collections.stateful.mysql.plugins.module_utils import replication_verdict as rv
-from ansible_collections.stateful.mysql.plugins.module_utils.pod_sql import StatementResult
+from ansible_collections.stateful.mysql.plugins.module_utils.replication import verdict as rv
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.sql import StatementResult
 
 SERVERS = ["mysql-9.7", "mariadb-10.11", "mariadb-11.8"]
 CANARY = "20261201T120000-canary"

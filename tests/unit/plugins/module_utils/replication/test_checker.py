@@ -13,8 +13,8 @@ import json
 
 import pytest
 
-from ansible_collections.stateful.mysql.plugins.module_utils import replication_checker as rc
-from ansible_collections.stateful.mysql.plugins.module_utils.pod_sql import SqlError, StatementResult
+from ansible_collections.stateful.mysql.plugins.module_utils.replication import checker as rc
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.sql import SqlError, StatementResult
 from fakes import FakeApi
 
 PASSWORD = "Rt7pQ2xZ9vLm4KcW8sNb3YhJ6dFg1AeT"

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s_objects import read_objects, redact_secret
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.objects import read_objects, redact_secret
 
 SECRET = {
     "kind": "Secret",

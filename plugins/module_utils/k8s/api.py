@@ -23,7 +23,7 @@ __metaclass__ = type
 import base64
 import json
 
-from ansible_collections.stateful.mysql.plugins.module_utils import pod_exec
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import pod_exec
 
 try:
     from kubernetes.client.exceptions import ApiException

@@ -11,7 +11,7 @@ import copy
 
 import pytest
 
-from ansible_collections.stateful.mysql.plugins.module_utils import k8s_pods
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import pods as k8s_pods
 
 
 def test_ready_pod(pod):

@@ -15,7 +15,7 @@ import pytest
 
 from kubernetes.client.exceptions import ApiException
 
-from ansible_collections.stateful.mysql.plugins.module_utils import cluster_api
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import api as cluster_api
 
 
 class Response:

@@ -21,14 +21,15 @@ import hashlib
 import os
 import time
 
-from ansible_collections.stateful.mysql.plugins.module_utils import backups, flavors
-from ansible_collections.stateful.mysql.plugins.module_utils.api_errors import api_error_text
-from ansible_collections.stateful.mysql.plugins.module_utils.backup_store import labels_for, open_store
-from ansible_collections.stateful.mysql.plugins.module_utils.backups import BackupError
-from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import NotFound
-from ansible_collections.stateful.mysql.plugins.module_utils.pod_exec import STDOUT, PodExecError
-from ansible_collections.stateful.mysql.plugins.module_utils.s3_client import S3Error
-from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import (
+from ansible_collections.stateful.mysql.plugins.module_utils import flavors
+from ansible_collections.stateful.mysql.plugins.module_utils.backup import model as backups
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import api_error_text
+from ansible_collections.stateful.mysql.plugins.module_utils.backup.stores import labels_for, open_store
+from ansible_collections.stateful.mysql.plugins.module_utils.backup.model import BackupError
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import NotFound
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.pod_exec import STDOUT, PodExecError
+from ansible_collections.stateful.mysql.plugins.module_utils.backup.s3_client import S3Error
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets import (
     LABEL_FLAVOR,
     LABEL_REPLICATION_MODE,
     LABEL_VERSION,

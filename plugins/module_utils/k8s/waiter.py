@@ -18,10 +18,10 @@ import math
 import re
 import time
 
-from ansible_collections.stateful.mysql.plugins.module_utils import k8s_pods
-from ansible_collections.stateful.mysql.plugins.module_utils.api_errors import api_error_text
-from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import Expired, NotFound
-from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import label_selector, spec_replicas
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import pods as k8s_pods
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import api_error_text
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import Expired, NotFound
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets import label_selector, spec_replicas
 
 try:
     from kubernetes.client.exceptions import ApiException

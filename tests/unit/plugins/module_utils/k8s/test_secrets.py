@@ -11,7 +11,7 @@ import base64
 import json
 import string
 
-from ansible_collections.stateful.mysql.plugins.module_utils import generated_secrets
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import secrets as generated_secrets
 
 KEYS = ["root-password", "app-password"]
 

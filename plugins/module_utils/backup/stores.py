@@ -26,11 +26,11 @@ import queue
 import threading
 import time
 
-from ansible_collections.stateful.mysql.plugins.module_utils import backups
-from ansible_collections.stateful.mysql.plugins.module_utils.backups import BackupError
-from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import NotFound
-from ansible_collections.stateful.mysql.plugins.module_utils.pod_exec import STDOUT, PodExecError
-from ansible_collections.stateful.mysql.plugins.module_utils.s3_client import S3Client, S3Error
+from ansible_collections.stateful.mysql.plugins.module_utils.backup import model as backups
+from ansible_collections.stateful.mysql.plugins.module_utils.backup.model import BackupError
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import NotFound
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.pod_exec import STDOUT, PodExecError
+from ansible_collections.stateful.mysql.plugins.module_utils.backup.s3_client import S3Client, S3Error
 
 STORE_MOUNT = "/backups"
 # Bytes per S3 part: 10,000 parts (S3's limit) hold 160 GiB.

@@ -10,8 +10,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.stateful.mysql.plugins.module_utils import backups
-from ansible_collections.stateful.mysql.plugins.module_utils.backups import BackupError
+from ansible_collections.stateful.mysql.plugins.module_utils.backup import model as backups
+from ansible_collections.stateful.mysql.plugins.module_utils.backup.model import BackupError
 
 SHA = "a" * 64
 DEPLOYMENT = {"namespace": "db", "name": "mysql", "flavor": "mariadb", "version": "10.11",

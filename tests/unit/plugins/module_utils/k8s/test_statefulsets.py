@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.stateful.mysql.plugins.module_utils import statefulsets as s
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import statefulsets as s
 
 
 def test_selector_labels_and_size(sts):
