@@ -212,10 +212,10 @@ store:
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.stateful.mysql.plugins.module_utils.backup_runner import BackupRun
-from ansible_collections.stateful.mysql.plugins.module_utils.backup_store import store_argument_spec
-from ansible_collections.stateful.mysql.plugins.module_utils.backups import BackupError
-from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import ClusterApi
+from ansible_collections.stateful.mysql.plugins.module_utils.backup.runner import BackupRun
+from ansible_collections.stateful.mysql.plugins.module_utils.backup.stores import store_argument_spec
+from ansible_collections.stateful.mysql.plugins.module_utils.backup.model import BackupError
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import ClusterApi
 
 
 def argument_spec():

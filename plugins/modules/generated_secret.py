@@ -89,8 +89,8 @@ missing:
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.stateful.mysql.plugins.module_utils import generated_secrets
-from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import ClusterApi
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import secrets as generated_secrets
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import ClusterApi
 
 
 def argument_spec():

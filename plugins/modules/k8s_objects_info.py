@@ -110,8 +110,8 @@ from ansible_collections.kubernetes.core.plugins.module_utils.ansiblemodule impo
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import ClusterApi
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s_objects import read_objects
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import ClusterApi
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.objects import read_objects
 
 
 def argspec():

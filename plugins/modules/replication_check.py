@@ -404,9 +404,9 @@ elapsed:
 
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.stateful.mysql.plugins.module_utils.cluster_api import ClusterApi
-from ansible_collections.stateful.mysql.plugins.module_utils.statefulsets import statefulset_argument_spec
-from ansible_collections.stateful.mysql.plugins.module_utils.replication_checker import (
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import ClusterApi
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets import statefulset_argument_spec
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.checker import (
     CheckError,
     check_replication,
 )
