@@ -6,7 +6,7 @@ banner "ansible-galaxy collection build and install"
 # Built from what a clean checkout holds, so galaxy.yml's build_ignore is what keeps test
 # infrastructure out.
 src="$(checkout_copy)"
-out="$STATEFUL_MYSQL_CACHE/work/dist"
+out="$WORK_DIR/dist"
 rm -rf "$out"; mkdir -p "$out"
 ansible-galaxy collection build "$src" --output-path "$out" --force >/dev/null
 tarball="$(ls "$out"/stateful-mysql-*.tar.gz)"
@@ -15,12 +15,12 @@ echo "built $(basename "$tarball") ($(du -h "$tarball" | cut -f1))"
 if tar -tzf "$tarball" | grep -E '^(test-infra|molecule|collections|\.ci|\.ansible)/|^(Makefile|ansible\.cfg)$'; then
   echo "the tarball holds test infrastructure" >&2; exit 1
 fi
-fresh="$STATEFUL_MYSQL_CACHE/work/fresh-venv"
+fresh="$WORK_DIR/fresh-venv"
 rm -rf "$fresh"
 python3 -m venv "$fresh"
 "$fresh/bin/pip" install -q --disable-pip-version-check ansible-core kubernetes \
   -c "$REPO/test-infra/python/constraints.txt"
-export ANSIBLE_COLLECTIONS_PATH="$STATEFUL_MYSQL_CACHE/work/fresh-collections"
+export ANSIBLE_COLLECTIONS_PATH="$WORK_DIR/fresh-collections"
 rm -rf "$ANSIBLE_COLLECTIONS_PATH"
 # kubernetes.core comes from the pinned ansible package's copy: there is no Galaxy here.
 k8s_core="$(python -c 'import ansible_collections.kubernetes.core as m, os; print(os.path.dirname(m.__file__))' 2>/dev/null \

@@ -7,6 +7,9 @@ VENV="$("$REPO/test-infra/python/venv.sh")"
 export PATH="$VENV/bin:$PATH"
 export ANSIBLE_CONFIG="$REPO/ansible.cfg"
 export ANSIBLE_FORCE_COLOR="${ANSIBLE_FORCE_COLOR:-0}"
+# Scratch copies (collection, checkout, Galaxy build); STATEFUL_MYSQL_WORK elsewhere lets a
+# second checkout run sanity or unit tests without removing this one's copies.
+WORK_DIR="${STATEFUL_MYSQL_WORK:-$STATEFUL_MYSQL_CACHE/work}"
 
 banner() { printf '\n=== %s ===\n' "$*"; }
 
@@ -20,7 +23,7 @@ need_shellcheck() {
 # A copy of the collection at ansible_collections/stateful/mysql, as ansible-test and
 # galaxy builds want it; printed path is the collection root.
 collection_copy() {
-  local root="$STATEFUL_MYSQL_CACHE/work/ansible_collections/stateful/mysql"
+  local root="$WORK_DIR/ansible_collections/stateful/mysql"
   rm -rf "$root"; mkdir -p "$root"
   (cd "$REPO" && git ls-files -co --exclude-standard \
     | grep -vE '^(collections|test-infra|molecule)/' \
@@ -31,7 +34,7 @@ collection_copy() {
 
 # Every file of the checkout that git tracks or would track, as a clean checkout has it.
 checkout_copy() {
-  local dir="$STATEFUL_MYSQL_CACHE/work/checkout"
+  local dir="$WORK_DIR/checkout"
   rm -rf "$dir"; mkdir -p "$dir"
   (cd "$REPO" && git ls-files -co --exclude-standard \
     | while IFS= read -r f; do [[ -e $f || -L $f ]] && printf '%s\n' "$f"; done \
@@ -65,6 +68,18 @@ cluster_snapshot() {
   "${k[@]}" get pods "${scope[@]}" -o wide || true
   "${k[@]}" get pvc "${scope[@]}" || true
   "${k[@]}" get events "${scope[@]}" --sort-by=.lastTimestamp | tail -n 30 || true
+}
+
+# delete_leftover_namespaces KUBECONFIG: a test cluster's scenario namespaces (molecule-*) that a
+# killed earlier run left behind; their pods' probes would slow this run's every scenario.
+delete_leftover_namespaces() {
+  local kc="$1" names
+  [[ -f $kc ]] || return 0
+  names="$(kubectl --kubeconfig "$kc" --request-timeout=30s get namespaces -o name | grep '^namespace/molecule-' || true)"
+  [[ -n $names ]] || return 0
+  echo "deleting namespaces an earlier run left behind: $(sed 's|^namespace/||' <<<"$names" | tr '\n' ' ')"
+  # shellcheck disable=SC2086 # one name per word
+  kubectl --kubeconfig "$kc" delete --timeout=300s $names
 }
 
 # retry_if_cluster_broke LABEL CMD...: runs CMD. When CMD fails and the cluster cannot take

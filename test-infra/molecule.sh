@@ -75,8 +75,9 @@ run_one() {
   (
     export STATEFUL_MYSQL_TEST_FLAVOR="${fv%%-*}" STATEFUL_MYSQL_TEST_VERSION="${fv#*-}"
     STATEFUL_MYSQL_TEST_IMAGE="$(test_image "$fv")"; export STATEFUL_MYSQL_TEST_IMAGE
-    # A hung scenario must not eat CI's whole time budget: each gets at most 15 minutes.
-    timeout --kill-after=30 900 molecule --base-config molecule/config.yml test -s "$s"
+    # A hung scenario must not eat CI's whole time budget: each gets at most 20 minutes
+    # (MOLECULE_RUN_TIMEOUT seconds on a machine shared with other work).
+    timeout --kill-after=30 "${MOLECULE_RUN_TIMEOUT:-1200}" molecule --base-config molecule/config.yml test -s "$s"
   ) > "$TEST_LOGS/$name.log" 2>&1 || rc=$?
   if ((rc != 0)); then cluster_snapshot > "$TEST_LOGS/$name.cluster" 2>&1 || true; fi
   printf '%s %s\n' "$rc" "$((SECONDS - t0))" > "$TEST_LOGS/$name.result"

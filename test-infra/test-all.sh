@@ -19,14 +19,21 @@ stage() {
     cluster_snapshot > "$log.cluster" 2>&1 || true
   fi
 }
+leftovers_deleted() { # WORKERS: that cluster shape, without what a killed earlier run left
+  local kc
+  kc="$("$here/kind/cluster.sh" env --workers "$1" | sed -n 's/^KUBECONFIG=//p')" || return 1
+  delete_leftover_namespaces "$kc"
+}
 stage "ansible-lint" "$here/lint.sh"
 stage "ansible-test sanity" "$here/sanity.sh"
 stage "unit tests" "$here/unit.sh"
 stage "argument specs match defaults" "$here/check-argument-specs.py"
 stage "offline kind cluster" use_local_cluster
+stage "namespaces left by earlier runs" leftovers_deleted 0
 stage "galaxy build, install and deploy" retry_if_cluster_broke "galaxy deploy" "$here/build-collection.sh"
 # Where the scenarios marked workers=2 in molecule/matrix.txt run (molecule.sh stops it after).
 stage "offline kind cluster, three nodes" "$here/kind/cluster.sh" up --workers 2
+stage "namespaces left by earlier runs, three nodes" leftovers_deleted 2
 stage "molecule scenarios" "$here/molecule.sh"
 for log in "${failed_logs[@]}"; do
   banner "end of $(basename "$log" .log) (full log: $log)"

@@ -49,20 +49,24 @@ server_image() {
 build_mariadb_10_11_image() {
   local v="$MARIADB_10_11_PACKAGE_VERSION"
   server_image "$MARIADB_10_11_IMAGE" "$DEBIAN_IMAGE" mariadb \
-    "mariadb-server=$v mariadb-client=$v mariadb-backup=$v socat=$BOOKWORM_SOCAT_VERSION procps"
+    "mariadb-server=$v mariadb-client=$v mariadb-backup=$v socat=$BOOKWORM_SOCAT_VERSION procps" \
+    "zstd=$BOOKWORM_ZSTD_VERSION openssl=$BOOKWORM_OPENSSL_VERSION"
 }
 
 build_mariadb_11_8_image() {
   local v="$MARIADB_11_8_PACKAGE_VERSION"
   server_image "$MARIADB_11_8_IMAGE" "$SID_IMAGE" mariadb \
-    "mariadb-server=$v mariadb-client=$v mariadb-backup=$v socat=$SID_SOCAT_VERSION procps"
+    "mariadb-server=$v mariadb-client=$v mariadb-backup=$v socat=$SID_SOCAT_VERSION procps" \
+    "zstd=$SID_ZSTD_VERSION openssl=$SID_OPENSSL_VERSION"
 }
 
 # The pod scripts need bash and coreutils beside the server and its client; MySQL clones
-# with its CLONE plugin, so neither socat nor a backup tool.
+# with its CLONE plugin, so neither socat nor a backup tool. zstd and openssl, as in the
+# official images (which install them beside the server).
 build_mysql_9_7_image() {
   local v="$MYSQL_9_7_PACKAGE_VERSION"
-  server_image "$MYSQL_9_7_IMAGE" "$SID_IMAGE" mysql "mysql-server-core=$v mysql-client-core=$v procps"
+  server_image "$MYSQL_9_7_IMAGE" "$SID_IMAGE" mysql "mysql-server-core=$v mysql-client-core=$v procps" \
+    "zstd=$SID_ZSTD_VERSION openssl=$SID_OPENSSL_VERSION"
 }
 
 # Loads an image into every node that does not hold it yet.
