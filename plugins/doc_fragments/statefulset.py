@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: stateful.mysql contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The StatefulSet options of module_utils.statefulsets.statefulset_argument_spec."""
+"""The StatefulSet options of module_utils.k8s.runner.statefulset_argument_spec."""
 
 from __future__ import absolute_import, division, print_function
 

@@ -209,18 +209,14 @@ store:
   type: dict
 """
 
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.runner import k8s_argument_spec, run_module
 from ansible_collections.stateful.mysql.plugins.module_utils.backup.runner import BackupRun
 from ansible_collections.stateful.mysql.plugins.module_utils.backup.stores import store_argument_spec
 from ansible_collections.stateful.mysql.plugins.module_utils.backup.model import BackupError
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import ClusterApi
 
 
 def argument_spec():
-    spec = dict(AUTH_ARG_SPEC)
-    spec.update(
+    spec = k8s_argument_spec(
         name=dict(type="str", required=True),
         namespace=dict(type="str", default="default"),
         keep=dict(type="int", default=7),
@@ -232,20 +228,15 @@ def argument_spec():
     return spec
 
 
+CHECKS = [
+    (lambda p: p["keep"] >= 0 and p["rate_limit"] >= 0 and p["timeout"] >= 1,
+     "keep and rate_limit must not be negative, timeout must be at least 1"),
+]
+
+
 def main():
-    module = AnsibleK8SModule(argument_spec=argument_spec(), supports_check_mode=False, check_pyyaml=False)
-    params = module.params
-    if params["keep"] < 0 or params["rate_limit"] < 0 or params["timeout"] < 1:
-        module.fail_json(msg="keep and rate_limit must not be negative, timeout must be at least 1")
-    try:
-        result = BackupRun(ClusterApi(get_api_client(module)), params).run()
-    except BackupError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # CoreException, API and connection errors: message and trace
-        module.fail_from_exception(exc)
-    for warning in result.pop("warnings"):
-        module.warn(warning)
-    module.exit_json(**result)
+    run_module(argument_spec(), lambda api, module: BackupRun(api, module.params).run(),
+               checks=CHECKS, errors=(BackupError,), supports_check_mode=False)
 
 
 if __name__ == "__main__":

@@ -131,18 +131,14 @@ store:
   type: dict
 """
 
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.runner import k8s_argument_spec, run_module
 from ansible_collections.stateful.mysql.plugins.module_utils.backup.runner import list_backups
 from ansible_collections.stateful.mysql.plugins.module_utils.backup.stores import store_argument_spec
 from ansible_collections.stateful.mysql.plugins.module_utils.backup.model import BackupError
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import ClusterApi
 
 
 def argument_spec():
-    spec = dict(AUTH_ARG_SPEC)
-    spec.update(
+    spec = k8s_argument_spec(
         name=dict(type="str", required=True),
         namespace=dict(type="str", default="default"),
         id=dict(type="str"),
@@ -153,14 +149,7 @@ def argument_spec():
 
 
 def main():
-    module = AnsibleK8SModule(argument_spec=argument_spec(), supports_check_mode=True, check_pyyaml=False)
-    try:
-        result = list_backups(ClusterApi(get_api_client(module)), module.params)
-    except BackupError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # CoreException, API and connection errors: message and trace
-        module.fail_from_exception(exc)
-    module.exit_json(**result)
+    run_module(argument_spec(), lambda api, module: list_backups(api, module.params), errors=(BackupError,))
 
 
 if __name__ == "__main__":

@@ -86,36 +86,28 @@ missing:
   elements: str
 """
 
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.runner import k8s_argument_spec, run_module
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s import secrets as generated_secrets
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import ClusterApi
 
 
 def argument_spec():
-    spec = dict(AUTH_ARG_SPEC)
-    spec.update(
+    return k8s_argument_spec(
         name=dict(type="str", required=True),
         namespace=dict(type="str", required=True),
         keys=dict(type="list", elements="str", required=True, no_log=False),
         length=dict(type="int", default=32),
         labels=dict(type="dict", default={}),
     )
-    return spec
+
+
+def ensure(api, module):
+    params = module.params
+    return generated_secrets.ensure(api, params["namespace"], params["name"], params["keys"], params["length"],
+                                    params["labels"], module.check_mode)
 
 
 def main():
-    module = AnsibleK8SModule(argument_spec=argument_spec(), supports_check_mode=True, check_pyyaml=False)
-    params = module.params
-    if params["length"] < 16:
-        module.fail_json(msg="length must be at least 16")
-    try:
-        result = generated_secrets.ensure(ClusterApi(get_api_client(module)), params["namespace"], params["name"],
-                                          params["keys"], params["length"], params["labels"], module.check_mode)
-    except Exception as exc:  # CoreException, API and connection errors: message and trace
-        module.fail_from_exception(exc)
-    module.exit_json(**result)
+    run_module(argument_spec(), ensure, checks=[(lambda p: p["length"] >= 16, "length must be at least 16")])
 
 
 if __name__ == "__main__":

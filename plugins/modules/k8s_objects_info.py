@@ -104,19 +104,12 @@ objects:
       elements: dict
 """
 
-import copy
-
-from ansible_collections.kubernetes.core.plugins.module_utils.ansiblemodule import AnsibleModule
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import ClusterApi
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.runner import k8s_argument_spec, run_module
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.objects import read_objects
 
 
-def argspec():
-    spec = copy.deepcopy(AUTH_ARG_SPEC)
-    spec["objects"] = dict(
+def argument_spec():
+    return k8s_argument_spec(objects=dict(
         type="list",
         elements="dict",
         required=True,
@@ -127,16 +120,12 @@ def argspec():
             namespace=dict(type="str"),
             label_selectors=dict(type="list", elements="str", default=[]),
         ),
-    )
-    return spec
+    ))
 
 
 def main():
-    module = AnsibleK8SModule(module_class=AnsibleModule, argument_spec=argspec(), supports_check_mode=True)
-    try:
-        module.exit_json(changed=False, objects=read_objects(ClusterApi(get_api_client(module)), module.params["objects"]))
-    except Exception as exc:  # CoreException, API and connection errors: message and trace
-        module.fail_from_exception(exc)
+    run_module(argument_spec(),
+               lambda api, module: dict(changed=False, objects=read_objects(api, module.params["objects"])))
 
 
 if __name__ == "__main__":

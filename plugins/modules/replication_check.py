@@ -402,10 +402,7 @@ elapsed:
   type: float
 """
 
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import ClusterApi
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets import statefulset_argument_spec
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.runner import Failed, run_module, statefulset_argument_spec
 from ansible_collections.stateful.mysql.plugins.module_utils.replication.checker import (
     CheckError,
     check_replication,
@@ -430,17 +427,15 @@ def argument_spec():
     )
 
 
-def main():
-    module = AnsibleK8SModule(argument_spec=argument_spec(), supports_check_mode=True, check_pyyaml=False)
-    try:
-        result = check_replication(ClusterApi(get_api_client(module)), module.params, check_mode=module.check_mode)
-    except CheckError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # CoreException, API and connection errors: message and trace
-        module.fail_from_exception(exc)
+def check(api, module):
+    result = check_replication(api, module.params, check_mode=module.check_mode)
     if module.params["fail_on_unhealthy"] and not result["healthy"]:
-        module.fail_json(**result)
-    module.exit_json(**result)
+        raise Failed(result)
+    return result
+
+
+def main():
+    run_module(argument_spec(), check, errors=(CheckError,))
 
 
 if __name__ == "__main__":

@@ -201,10 +201,7 @@ waiting_for:
   elements: str
 """
 
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import ClusterApi
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets import statefulset_argument_spec
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.runner import run_module, statefulset_argument_spec
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.waiter import (
     WaitFailed,
     wait_for_statefulset,
@@ -218,27 +215,20 @@ def argument_spec():
     )
 
 
-def main():
-    module = AnsibleK8SModule(argument_spec=argument_spec(), supports_check_mode=True, check_pyyaml=False)
+CHECKS = [
+    (lambda p: p["replicas"] is None or p["replicas"] >= 0, "replicas must be 0 or more"),
+    (lambda p: p["timeout"] >= 0 and p["log_lines"] >= 0, "timeout and log_lines must be 0 or more"),
+]
+
+
+def wait(api, module):
     params = module.params
-    if params["replicas"] is not None and params["replicas"] < 0:
-        module.fail_json(msg="replicas must be 0 or more")
-    if params["timeout"] < 0 or params["log_lines"] < 0:
-        module.fail_json(msg="timeout and log_lines must be 0 or more")
-    try:
-        result = wait_for_statefulset(
-            ClusterApi(get_api_client(module)),
-            params["name"],
-            namespace=params["namespace"],
-            replicas=params["replicas"],
-            timeout=params["timeout"],
-            log_lines=params["log_lines"],
-        )
-    except WaitFailed as exc:
-        module.fail_json(msg=exc.msg, **exc.result)
-    except Exception as exc:  # CoreException, API and connection errors: message and trace
-        module.fail_from_exception(exc)
-    module.exit_json(**result)
+    return wait_for_statefulset(api, params["name"], namespace=params["namespace"], replicas=params["replicas"],
+                                timeout=params["timeout"], log_lines=params["log_lines"])
+
+
+def main():
+    run_module(argument_spec(), wait, checks=CHECKS)
 
 
 if __name__ == "__main__":

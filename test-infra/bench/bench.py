@@ -30,14 +30,15 @@ import sys
 import time
 import traceback
 
-import yaml
-
 import collection_copy
 import server_flavors
 from clone_bench import CloneBenchmark
 from backup_bench import BackupBenchmark
 from commit_bench import CommitBenchmark
-from cluster import HERE, NAME, REPO, BenchError, Cluster
+from scale_bench import ScaleBenchmark
+from ttr_bench import TtrBenchmark
+from wait_bench import WaitBenchmark
+from cluster import NAME, REPO, BenchError, Cluster
 from timelines import utc
 
 ROOT_CNF = "/run/stateful-mysql/root.cnf"
@@ -51,10 +52,6 @@ MODES = {
 TITLES = {"ttr": "time to ready and re-run", "scale": "scale-out", "wait": "wait latency",
           "clone": "clone throughput", "commit": "commit latency with and without semi-sync",
           "backup": "backup and restore"}
-BASELINE_KINDS = "configmap,secret,service,statefulset,poddisruptionbudget,networkpolicy"
-STATE_CONFIGMAP = "%s-state" % NAME
-BASELINE_EXPECTED = {"ConfigMap": 1, "Secret": 1, "Service": 2, "StatefulSet": 1, "PodDisruptionBudget": 1,
-                     "NetworkPolicy": 1}
 
 
 def empty_bucket():
@@ -78,28 +75,7 @@ def images_for(plan, environ):
     return images
 
 
-def strip_object(obj):
-    """A live object as `kubectl apply -f` can create it in any namespace (NAMESPACE)."""
-    meta = obj["metadata"]
-    for key in ("uid", "resourceVersion", "managedFields", "creationTimestamp", "generation", "namespace", "selfLink"):
-        meta.pop(key, None)
-    (meta.get("annotations") or {}).pop("kubectl.kubernetes.io/last-applied-configuration", None)
-    if meta.get("annotations") == {}:
-        meta.pop("annotations")
-    meta["namespace"] = "NAMESPACE"
-    obj.pop("status", None)
-    spec = obj.get("spec") or {}
-    if obj["kind"] == "Service":
-        if spec.get("clusterIP") != "None":
-            spec.pop("clusterIP", None)
-        spec.pop("clusterIPs", None)
-    for claim in spec.get("volumeClaimTemplates") or []:
-        claim.pop("status", None)
-        claim.get("metadata", {}).pop("creationTimestamp", None)
-    return obj
-
-
-class Bench(Cluster, CloneBenchmark, CommitBenchmark, BackupBenchmark):
+class Bench(Cluster, TtrBenchmark, WaitBenchmark, ScaleBenchmark, CloneBenchmark, CommitBenchmark, BackupBenchmark):
     def __init__(self, args):
         self.args = args
         self.mode = "quick" if args.quick else "full"
@@ -231,168 +207,6 @@ class Bench(Cluster, CloneBenchmark, CommitBenchmark, BackupBenchmark):
             out.append({"label": label, "code": code, "median_s": sorted(times)[len(times) // 2], "runs": times})
         self.results["imports"] = out
         self.save()
-
-    # --- 1 and 2: time to ready, re-run -----------------------------------------------
-
-    def render_baseline(self, ns):
-        """The objects site.yml made, as a file `kubectl apply -f` can create anywhere."""
-        items = self.kjson("get", BASELINE_KINDS, "-n", ns, "-l", "app.kubernetes.io/instance=%s" % NAME)["items"]
-        # <name>-state is replication_check's record that the deployment was verified, not a
-        # deployed object: a copy would tell the baseline's new ordinal 0 it had held data.
-        items = [obj for obj in items if obj["metadata"]["name"] != STATE_CONFIGMAP]
-        docs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "NAMESPACE"}}]
-        docs += [strip_object(obj) for obj in items]
-        counts = {}
-        for obj in items:
-            counts[obj["kind"]] = counts.get(obj["kind"], 0) + 1
-        if counts != BASELINE_EXPECTED:
-            raise BenchError("rendered objects %s, expected %s" % (counts, BASELINE_EXPECTED))
-        path = os.path.join(self.workdir, "baseline-objects-%s.yaml" % self.server)
-        with open(path, "w") as f:
-            yaml.safe_dump_all(docs, f, sort_keys=False)
-        self.baseline_templates[self.server] = path
-        self.bucket["baseline_objects"] = {
-            "path": path, "kinds": counts, "rendered_from": ns,
-            "command": "kubectl get %s -n %s -l app.kubernetes.io/instance=%s -o json, stripped of status, uid, "
-                       "resourceVersion, managedFields, creationTimestamp, generation, namespace, clusterIP(s) "
-                       "(headless: clusterIP None kept), without the ConfigMap %s (replication_check's record of "
-                       "a verified deployment); a Namespace object first" % (BASELINE_KINDS, ns, NAME, STATE_CONFIGMAP)}
-        return path
-
-    def baseline_deploy(self, ns):
-        with open(self.baseline_templates[self.server]) as f:
-            text = f.read()
-        path = os.path.join(self.workdir, "baseline-%s.yaml" % ns)
-        with open(path, "w") as f:
-            f.write(text.replace("NAMESPACE", ns))
-        return self.timed_kubectl("base", ["apply", "-f", path],
-                                  ["rollout", "status", "sts/%s" % NAME, "-n", ns, "--timeout=900s"])
-
-    def rerun(self, ns, first):
-        """The same site.yml again on the deployment `first` made: nothing should change."""
-        time.sleep(2)
-        second = self.site(ns, self.cfg["storage"])
-        second.update(ns=ns, index=first["index"], first_total=first["total"], load1=self.load())
-        self.bucket["rerun"].append(second)
-        self.log("re-run %d: %.1fs, changed=%s" % (first["index"], second["total"], second["changed_total"]))
-
-    def ttr_attempt(self, index, kind):
-        capacity = self.wait_capacity(3)
-        ns = self.namespace(self.ns_name("ttr-%s-%d" % (kind, index)))
-        self.start_watcher(ns)
-        load = self.load()
-        if kind == "site":
-            run = self.site(ns, self.cfg["storage"])
-            run["ready_at"] = run["wait_end"]
-        else:
-            run = self.baseline_deploy(ns)
-        run.update(kind=kind, index=index, ns=ns, load1=load, capacity=capacity)
-        self.observe(run, ns)
-        self.log("%s %d: ready after %.1fs (total %.1fs)" % (kind, index, run["ready_at"] - run["t0"], run["total"]))
-        if kind == "site" and not run["disturbed"]:
-            self.rerun(ns, run)
-            if self.server not in self.baseline_templates:
-                self.render_baseline(ns)
-        self.delete_namespace(ns)
-        self.settle()
-        return run
-
-    def ttr_measured(self, index, kind):
-        run = self.measured("%s deploy %d" % (kind, index), lambda: self.ttr_attempt(index, kind))
-        self.bucket["ttr"].append(run)
-        self.save()
-
-    def bench_ttr(self):
-        for index in range(1, self.cfg["runs"] + 1):
-            order = ("base", "site") if index % 2 == 0 else ("site", "base")
-            for kind in order:
-                if kind == "base" and self.server not in self.baseline_templates:
-                    continue  # rendered from the first site.yml run, which has not happened yet
-                self.ttr_measured(index, kind)
-            if not any(r["kind"] == "base" and r["index"] == index for r in self.bucket["ttr"]):
-                self.ttr_measured(index, "base")
-
-    def render_only(self):
-        """The baseline objects when ttr did not run: one untimed site.yml deployment."""
-        ns = self.namespace(self.ns_name("render"))
-        self.site(ns, self.cfg["storage"])
-        self.render_baseline(ns)
-        self.delete_namespace(ns)
-        self.settle()
-
-    # --- 3: wait latency --------------------------------------------------------------
-
-    def k8s_info_argv(self, ns):
-        inventory = os.path.join(self.workdir, "k8s-info-inventory-%s.yml" % ns)
-        with open(inventory, "w") as f:
-            yaml.safe_dump({"all": {"hosts": dict(("%s-%d" % (NAME, i), None) for i in range(3)),
-                                    "vars": {"ansible_connection": "local",
-                                             "ansible_python_interpreter": sys.executable}}}, f)
-        return ["ansible-playbook", "-i", inventory, os.path.join(HERE, "k8s_info_wait.yml"),
-                "-e", "bench_namespace=%s" % ns, "-e", "bench_wait_timeout=900"]
-
-    def wait_attempt(self, index):
-        capacity = self.wait_capacity(3)
-        ns = self.namespace(self.ns_name("wait-%d" % index))
-        self.start_watcher(ns)
-        base_argv, site_argv = self.k8s_info_argv(ns), self.site_argv(ns, self.cfg["storage"])
-        load = self.load()
-        base = self.start_playbook(self.label("k8s-info-wait"), base_argv, keep=())
-        site = self.start_playbook(self.label("site-wait"), site_argv)
-        try:
-            site_run = self.finish_playbook(site)
-        except Exception:
-            base["proc"].kill()
-            raise
-        base_run = self.finish_playbook(base)
-        until = max(site_run["t_end"], base_run["t_end"])
-        entry = {"index": index, "ns": ns, "load1": load, "capacity": capacity, "site": site_run,
-                 "k8s_info": base_run, "t0": site_run["t0"], "t_end": until}
-        self.observe(entry, ns)
-        self.log("wait %d: site.yml %.1fs, k8s_info playbook %.1fs" % (index, site_run["total"], base_run["total"]))
-        self.delete_namespace(ns)
-        self.settle()
-        return entry
-
-    def bench_wait(self):
-        for index in range(1, self.cfg["runs"] + 1):
-            self.bucket["wait"].append(self.measured("wait latency %d" % index, lambda: self.wait_attempt(index)))
-            self.save()
-
-    # --- 5: scale-out 3 -> 5 ----------------------------------------------------------
-
-    def scale_attempt(self, kind, ns, index):
-        capacity = self.wait_capacity(2)
-        load = self.load()
-        if kind == "site":
-            run = self.playbook("scale", "stateful.mysql.scale", ns, self.scale_vars(5))
-            run["ready_at"] = run["wait_end"]
-        else:
-            run = self.timed_kubectl("scale-base", ["scale", "sts/%s" % NAME, "-n", ns, "--replicas=5"],
-                                     ["rollout", "status", "sts/%s" % NAME, "-n", ns, "--timeout=900s"])
-        run.update(kind=kind, index=index, ns=ns, load1=load, capacity=capacity)
-        self.observe(run, ns, ["%s-3" % NAME, "%s-4" % NAME])
-        self.log("scale %s %d: %.1fs" % (kind, index, run["total"]))
-        self.scale_back(ns, 3, 5)
-        return run
-
-    def bench_scale(self):
-        """Each side: deploy 3 pods, load the same data, then scale 3 -> 5 and back, N times."""
-        for kind in ("site", "base"):
-            self.wait_capacity(5)
-            ns = self.namespace(self.ns_name("scale-%s" % kind))
-            self.start_watcher(ns)
-            setup = self.site(ns, self.cfg["storage"]) if kind == "site" else self.baseline_deploy(ns)
-            self.log("loading %s MB into %s" % (self.cfg["scale_mb"], ns))
-            data = self.load_data(ns, self.cfg["scale_mb"])
-            self.bucket["scale_setup"][kind] = {"ns": ns, "deploy_total": setup["total"], "data": data}
-            self.settle()
-            for index in range(1, self.cfg["runs"] + 1):
-                run = self.measured("scale %s %d" % (kind, index), lambda: self.scale_attempt(kind, ns, index))
-                self.bucket["scale"].append(run)
-                self.save()
-            self.delete_namespace(ns)
-            self.settle()
 
     # --- all --------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ __metaclass__ = type
 
 import copy
 
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import NotFound
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import NotFound
 
 
 class FakeApi:

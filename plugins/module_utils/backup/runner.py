@@ -23,12 +23,10 @@ import time
 
 from ansible_collections.stateful.mysql.plugins.module_utils import flavors
 from ansible_collections.stateful.mysql.plugins.module_utils.backup import model as backups
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import api_error_text
 from ansible_collections.stateful.mysql.plugins.module_utils.backup.stores import labels_for, open_store
 from ansible_collections.stateful.mysql.plugins.module_utils.backup.model import BackupError
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import NotFound
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import K8sError, NotFound
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.pod_exec import STDOUT, PodExecError
-from ansible_collections.stateful.mysql.plugins.module_utils.backup.s3_client import S3Error
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets import (
     LABEL_FLAVOR,
     LABEL_REPLICATION_MODE,
@@ -36,13 +34,6 @@ from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets im
     label_selector,
     labels,
 )
-
-try:
-    from kubernetes.client.exceptions import ApiException
-except ImportError:
-    # Reported by AnsibleK8SModule when the module starts.
-    class ApiException(Exception):
-        status = None
 
 SCRIPTS = "/etc/stateful-mysql"
 # Seconds between two updates of the status ConfigMap while a backup streams.
@@ -118,7 +109,7 @@ class Status:
                 self.api.merge_patch(self.path, {
                     "metadata": {"resourceVersion": existing["metadata"]["resourceVersion"]},
                     "data": dict((key, self.data.get(key)) for key in set(self.data) | set(existing.get("data") or {}))})
-        except ApiException as exc:
+        except K8sError as exc:
             if exc.status == 409:
                 raise BackupError("another backup of %s started at the same time" % self.name[:-len("-backup")])
             raise
@@ -134,7 +125,7 @@ class Status:
         self.last = now
         try:
             self.api.merge_patch(self.path, {"data": self.data})
-        except ApiException:
+        except K8sError:
             if force:
                 raise
 
@@ -176,8 +167,8 @@ class BackupRun:
                         "started": backups.iso(started)})
         try:
             manifest = self.stream(deployment, store, status, backup_id, source, role, started)
-        except (BackupError, PodExecError, S3Error, ApiException) as exc:
-            message = api_error_text(exc) if isinstance(exc, ApiException) else str(exc)
+        except (BackupError, K8sError) as exc:
+            message = str(exc)
             status.update(force=True, phase="failed", message=message[-900:], finished=backups.iso(self.clock()))
             raise BackupError(message)
         deleted = self.retain(store, backup_id)
@@ -343,7 +334,7 @@ class RestoreRun:
                 digest.update(chunk)
                 sent += len(chunk)
             session.close_stdin()
-        except (PodExecError, S3Error, BackupError) as exc:
+        except (K8sError, BackupError) as exc:
             detail = self.drained(session)
             raise BackupError("sending backup %s to %s stopped after %d bytes: %s%s"
                               % (manifest["id"], self.pod, sent, exc, "; ordinal 0 said: " + detail if detail else ""))

@@ -27,6 +27,8 @@ import xml.etree.ElementTree as ET
 
 from urllib.parse import quote, urlsplit
 
+from ansible_collections.stateful.mysql.plugins.module_utils.backup.model import BackupError
+
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 ALGORITHM = "AWS4-HMAC-SHA256"
 XMLNS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
@@ -36,7 +38,7 @@ RETRY_STATUS = (500, 502, 503, 504)
 RETRIES = 3
 
 
-class S3Error(Exception):
+class S3Error(BackupError):
     """An S3 request failed; ``status`` and ``code`` are the server's (None when it did not answer)."""
 
     def __init__(self, message, status=None, code=None):

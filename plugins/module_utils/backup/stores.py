@@ -28,7 +28,7 @@ import time
 
 from ansible_collections.stateful.mysql.plugins.module_utils.backup import model as backups
 from ansible_collections.stateful.mysql.plugins.module_utils.backup.model import BackupError
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import NotFound
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import NotFound
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.pod_exec import STDOUT, PodExecError
 from ansible_collections.stateful.mysql.plugins.module_utils.backup.s3_client import S3Client, S3Error
 

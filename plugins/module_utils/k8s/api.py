@@ -24,6 +24,7 @@ import base64
 import json
 
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s import pod_exec
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import Expired, K8sError, NotFound, from_api_exception
 
 try:
     from kubernetes.client.exceptions import ApiException
@@ -47,14 +48,6 @@ WELL_KNOWN = {
     ("storage.k8s.io/v1", "StorageClass"): "storageclasses",
 }
 CLUSTER_SCOPED = ("namespaces", "storageclasses")
-
-
-class NotFound(Exception):
-    """An object the caller needs does not exist; the message names it."""
-
-
-class Expired(Exception):
-    """A watch's resourceVersion is too old (HTTP 410): list again."""
 
 
 def _inner(client, has):
@@ -81,15 +74,22 @@ class ClusterApi:
 
     # --- reads by path ----------------------------------------------------------------
 
+    def _call(self, method, path, **params):
+        """DynamicClient.request, its ApiException turned into the wing's K8sError."""
+        try:
+            return self._dynamic.request(method, path, serialize=False, **params)
+        except ApiException as exc:
+            raise from_api_exception(exc)
+
     def _request(self, path, query=(), **params):
         """GET ``path``; ``query`` holds the parameters DynamicClient.request does not know."""
-        return self._dynamic.request("GET", path, query_params=list(query), serialize=False, **params)
+        return self._call("GET", path, query_params=list(query), **params)
 
     def get(self, path, **params):
         """The JSON object at ``path``, or None when the API says 404."""
         try:
             return json.loads(_text(self._request(path, **params).data))
-        except ApiException as exc:
+        except K8sError as exc:
             if exc.status == 404:
                 return None
             raise
@@ -141,7 +141,7 @@ class ClusterApi:
                 if event.get("type") == "ERROR":
                     if obj.get("code") == 410:
                         raise Expired(obj.get("message") or "resourceVersion expired")
-                    raise ApiException(status=obj.get("code"), reason=obj.get("message"))
+                    raise K8sError(obj.get("message") or "watch error", status=obj.get("code"))
                 yield event.get("type"), obj
         finally:
             response.close()
@@ -151,9 +151,8 @@ class ClusterApi:
         """POSTs ``body`` (a dict) to the collection at ``path``; the created object, or None
         when one of that name already exists (HTTP 409): creating never overwrites."""
         try:
-            response = self._dynamic.request("POST", path, body=body, query_params=[], serialize=False,
-                                             content_type="application/json")
-        except ApiException as exc:
+            response = self._call("POST", path, body=body, query_params=[], content_type="application/json")
+        except K8sError as exc:
             if exc.status == 409:
                 return None
             raise
@@ -161,8 +160,7 @@ class ClusterApi:
 
     def merge_patch(self, path, body):
         """A JSON merge patch of the object at ``path``; the patched object."""
-        response = self._dynamic.request("PATCH", path, body=body, query_params=[], serialize=False,
-                                         content_type="application/merge-patch+json")
+        response = self._call("PATCH", path, body=body, query_params=[], content_type="application/merge-patch+json")
         return json.loads(_text(response.data))
 
     # --- any kind: well-known ones by path, the rest through kubernetes.core's discovery
@@ -189,7 +187,7 @@ class ClusterApi:
         except ApiException as exc:
             if exc.status == 404:
                 return {"api_found": True, "resources": []}
-            raise
+            raise from_api_exception(exc)
 
     def _find_by_path(self, api_version, plural, name, namespace, label_selectors):
         base = "/api/v1" if api_version == "v1" else "/apis/%s" % api_version

@@ -17,7 +17,7 @@ import time
 
 from urllib.parse import quote, urlencode
 
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import api_error_text
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import K8sError, api_error_text
 
 try:
     from kubernetes.client.exceptions import ApiException
@@ -37,7 +37,7 @@ V5 = "v5.channel.k8s.io"
 FRAME_BYTES = 1 << 20
 
 
-class PodExecError(Exception):
+class PodExecError(K8sError):
     """The command could not be run, or its exit status is unknown."""
 
 

@@ -9,23 +9,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
-
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
-
-
-def statefulset_argument_spec(**extra):
-    """kubernetes.core's connection options plus the StatefulSet the modules work on."""
-    spec = copy.deepcopy(AUTH_ARG_SPEC)
-    spec.update(
-        name=dict(type="str", required=True),
-        namespace=dict(type="str", default="default"),
-        replicas=dict(type="int"),
-    )
-    spec.update(extra)
-    return spec
-
-
 LABEL_FLAVOR = "stateful.mysql/flavor"
 LABEL_VERSION = "stateful.mysql/version"
 LABEL_REPLICATION_MODE = "stateful.mysql/replication-mode"

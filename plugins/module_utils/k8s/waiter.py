@@ -19,16 +19,8 @@ import re
 import time
 
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s import pods as k8s_pods
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import api_error_text
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import Expired, NotFound
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import Expired, K8sError, NotFound
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets import label_selector, spec_replicas
-
-try:
-    from kubernetes.client.exceptions import ApiException
-except ImportError:
-    # Reported by AnsibleK8SModule when the module starts.
-    class ApiException(Exception):
-        pass
 
 # Longest single watch request; the StatefulSet is re-read between two of them.
 WATCH_ROUND = 10
@@ -36,7 +28,7 @@ WATCH_ROUND = 10
 STATUS_ROUND = 1
 
 
-class WaitFailed(Exception):
+class WaitFailed(K8sError):
     """The wait failed: ``msg`` says why, ``result`` holds what was seen (pods, elapsed...)."""
 
     def __init__(self, msg, result):
@@ -234,8 +226,8 @@ class StatefulSetWaiter:
         for previous in attempts:
             try:
                 return self.api.pod_log(self.namespace, pod_name, container, self.log_lines, previous), None
-            except ApiException as exc:
-                error = api_error_text(exc)
+            except K8sError as exc:
+                error = str(exc)
         return [], error
 
     def fail_fast(self, pod, broken):
@@ -289,9 +281,11 @@ class StatefulSetWaiter:
             return self.loop()
         except NotFound as exc:
             raise WaitFailed(str(exc), self.result())
-        except ApiException as exc:
+        except WaitFailed:
+            raise
+        except K8sError as exc:
             raise WaitFailed("Kubernetes API error while waiting for StatefulSet %s/%s: %s"
-                             % (self.namespace, self.name, api_error_text(exc)), self.result())
+                             % (self.namespace, self.name, exc), self.result())
 
     def loop(self):
         self.refresh_statefulset()

@@ -22,8 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.stateful.mysql.plugins.module_utils import flavors
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s import deployment_state
 from ansible_collections.stateful.mysql.plugins.module_utils.replication import verdict as rv
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import api_error_text
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import NotFound
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import K8sError, NotFound
 from ansible_collections.stateful.mysql.plugins.module_utils.replication.sql import SqlError, run_sql
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets import (
     ANNOTATION_MAX_LAG,
@@ -39,13 +38,7 @@ from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets im
     service_name,
     spec_replicas,
 )
-
-try:
-    from kubernetes.client.exceptions import ApiException
-except ImportError:
-    # Reported by AnsibleK8SModule when the module starts.
-    class ApiException(Exception):
-        pass
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.errors import ReplicationError
 
 REPLICATION_MODES = ("gtid", "position")
 # Seconds one exec (a few client calls) may take.
@@ -54,7 +47,7 @@ EXEC_TIMEOUT = 60
 POLL_INTERVAL = 1.0
 
 
-class CheckError(Exception):
+class CheckError(ReplicationError):
     """The check could not start (no StatefulSet, no password, unknown flavor...)."""
 
 
@@ -226,6 +219,8 @@ def check_replication(api, params, check_mode=False):
     checker = ReplicationChecker(api, params, check_mode)
     try:
         return checker.run()
-    except ApiException as exc:
+    except NotFound:
+        raise
+    except K8sError as exc:
         raise CheckError("Kubernetes API error while checking StatefulSet %s/%s: %s"
-                         % (params["namespace"], params["name"], api_error_text(exc)))
+                         % (params["namespace"], params["name"], exc))

@@ -19,8 +19,10 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.errors import ReplicationError
 
-class GtidError(ValueError):
+
+class GtidError(ReplicationError, ValueError):
     """Text that is not a GTID position, GTID set or binlog file name."""
 
 

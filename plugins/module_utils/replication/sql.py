@@ -21,6 +21,7 @@ from ansible_collections.stateful.mysql.plugins.module_utils.k8s.pod_exec import
 from ansible_collections.stateful.mysql.plugins.module_utils.replication.status import (
     parse_batch,
 )
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.errors import ReplicationError
 
 SOCKET = "/run/stateful-mysql/mysqld.sock"
 USER = "root"
@@ -60,7 +61,7 @@ done
 """
 
 
-class SqlError(Exception):
+class SqlError(ReplicationError):
     """The statements could not be run at all (exec failed, option file, no output)."""
 
 

@@ -25,6 +25,7 @@ from ansible_collections.stateful.mysql.plugins.module_utils.replication.status 
     summarize,
     threads_stopped,
 )
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.errors import ReplicationError
 
 CANARY_DATABASE = "stateful_mysql_check"
 CANARY_TABLE = "canary"
@@ -36,7 +37,7 @@ LOGIN_REFUSED = ("ERROR 1045", "ERROR 1698")
 SEMI_SYNC_STATUS = "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'"
 
 
-class VerdictError(ValueError):
+class VerdictError(ReplicationError, ValueError):
     """An input the check cannot work with (a malformed table name)."""
 
 

@@ -14,6 +14,7 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.waiter import WaitFailed
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import runner
 from ansible_collections.stateful.mysql.plugins.modules import statefulset_wait
 
 
@@ -27,8 +28,8 @@ def run(module, args, capsys):
 @pytest.fixture
 def calls(monkeypatch):
     # The module's two calls into kubernetes.core and the access layer: no cluster here.
-    monkeypatch.setattr(statefulset_wait, "get_api_client", lambda m: "client")
-    monkeypatch.setattr(statefulset_wait, "ClusterApi", lambda client: "api:" + client)
+    monkeypatch.setattr(runner, "get_api_client", lambda m: "client")
+    monkeypatch.setattr(runner, "ClusterApi", lambda client: "api:" + client)
     return []
 
 

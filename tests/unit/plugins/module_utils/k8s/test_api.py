@@ -16,6 +16,7 @@ import pytest
 from kubernetes.client.exceptions import ApiException
 
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s import api as cluster_api
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import K8sError
 
 
 class Response:
@@ -86,10 +87,16 @@ def test_a_missing_statefulset_is_named():
         layer.statefulset("ns", "db")
 
 
-def test_other_errors_pass_through():
-    layer, _unused = api({("GET", "/api/v1/namespaces/ns/pods/db-0"): ApiException(status=403)})
-    with pytest.raises(ApiException):
+def test_other_errors_leave_as_the_wings_one_type_with_the_apis_message():
+    refused = ApiException(status=403, reason="Forbidden")
+    refused.body = json.dumps({"kind": "Status", "message": 'pods "db-0" is forbidden'})
+    layer, _unused = api({("GET", "/api/v1/namespaces/ns/pods/db-0"): refused,
+                          ("PATCH", "/api/v1/namespaces/ns/pods/db-0"): ApiException(status=500, reason="Boom")})
+    with pytest.raises(K8sError) as caught:
         layer.pod("ns", "db-0")
+    assert (str(caught.value), caught.value.status) == ('pods "db-0" is forbidden', 403)
+    with pytest.raises(K8sError, match="500 Boom"):
+        layer.merge_patch("/api/v1/namespaces/ns/pods/db-0", {})
 
 
 def test_secret_keys():

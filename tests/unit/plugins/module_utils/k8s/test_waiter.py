@@ -8,12 +8,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
-import json
 
 import pytest
 
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s import waiter as sw
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.api import Expired
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import Expired, K8sError
 from fakes import FakeApi
 
 
@@ -220,10 +219,8 @@ def test_missing_statefulset(sts):
 
 
 def test_api_errors_become_a_failure_message(sts):
-    from kubernetes.client.exceptions import ApiException
-
-    exc = ApiException(status=403, reason="Forbidden")
-    exc.body = json.dumps({"kind": "Status", "message": 'pods is forbidden: User "x" cannot list resource "pods"'})
+    # ClusterApi hands the API's message on as the wing's K8sError.
+    exc = K8sError('pods is forbidden: User "x" cannot list resource "pods"', status=403)
     api = FakeApi([sts], [])
     api.errors["pods"] = exc
     with pytest.raises(sw.WaitFailed) as caught:

@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import K8sError
 from ansible_collections.stateful.mysql.plugins.module_utils.replication import checker as rc
 from ansible_collections.stateful.mysql.plugins.module_utils.replication.sql import SqlError, StatementResult
 from fakes import FakeApi
@@ -238,10 +239,7 @@ def test_no_statefulset():
 
 
 def test_api_errors_become_a_check_error():
-    from kubernetes.client.exceptions import ApiException
-
-    exc = ApiException(status=403, reason="Forbidden")
-    exc.body = json.dumps({"message": "statefulsets.apps \"mysql\" is forbidden"})
+    exc = K8sError('statefulsets.apps "mysql" is forbidden', status=403)
     api = FakeApi([statefulset()], [])
     api.errors["statefulset"] = exc
     with pytest.raises(rc.CheckError) as caught:
