@@ -202,10 +202,7 @@ waiting_for:
 """
 
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.runner import run_module, statefulset_argument_spec
-from ansible_collections.stateful.mysql.plugins.module_utils.k8s.waiter import (
-    WaitFailed,
-    wait_for_statefulset,
-)
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s.waiter import wait_for_statefulset
 
 
 def argument_spec():
