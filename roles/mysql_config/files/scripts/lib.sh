@@ -37,8 +37,9 @@ secret() {
 
 # SQL string literal: backslashes and quotes escaped, wrapped in single quotes.
 sql_quote() { local s="${1//\\/\\\\}"; s="${s//\'/\\\'}"; printf "'%s'" "$s"; }
-# Option-file value: double-quoted with backslashes and double quotes escaped.
-cnf_quote() { local s="${1//\\/\\\\}"; s="${s//\"/\\\"}"; printf '"%s"' "$s"; }
+# Option-file value: double-quoted with backslashes and double quotes escaped, newlines as \n
+# (the client reads the file line by line).
+cnf_quote() { local s="${1//\\/\\\\}"; s="${s//\"/\\\"}"; s="${s//$'\n'/\\n}"; printf '"%s"' "$s"; }
 
 # fill TEMPLATE key=value...: replaces each {key} in TEMPLATE.
 fill() {
@@ -146,10 +147,16 @@ gtid_covers() {
       "${3:+$RUN_DIR/peer-$3.cnf}")" || return 1
     [[ $answer == 1 ]]
   else
-    awk -v a="$a" -v b="$b" 'BEGIN {
-      n = split(a, have, ","); for (i = 1; i <= n; i++) { split(have[i], p, "-"); if (p[1] != "") seq[p[1]] = p[3] + 0 }
-      m = split(b, want, ","); for (i = 1; i <= m; i++) { split(want[i], q, "-")
-        if (q[1] != "" && (!(q[1] in seq) || seq[q[1]] < q[3] + 0)) exit 1 } }'
+    # A domain listed twice counts its highest sequence number. Sequence numbers compare as
+    # decimal text (length, then digits): they run to 2^64-1, past what awk's numbers hold.
+    awk -v a="$a" -v b="$b" '
+      function less(x, y) { sub(/^0+/, "", x); sub(/^0+/, "", y)
+        return length(x) != length(y) ? length(x) < length(y) : (("" x) < ("" y)) }
+      BEGIN {
+        n = split(a, have, ","); for (i = 1; i <= n; i++) { split(have[i], p, "-")
+          if (p[1] != "" && (!(p[1] in seq) || less(seq[p[1]], p[3]))) seq[p[1]] = p[3] }
+        m = split(b, want, ","); for (i = 1; i <= m; i++) { split(want[i], q, "-")
+          if (q[1] != "" && (!(q[1] in seq) || less(seq[q[1]], q[3]))) exit 1 } }'
   fi
 }
 

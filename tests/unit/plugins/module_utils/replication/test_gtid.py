@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
+from gtid_cases import gtid_cases
 
 from ansible_collections.stateful.mysql.plugins.module_utils.replication import gtid
 
@@ -143,6 +144,22 @@ def test_mysql_missing_detail():
 def test_unknown_kind():
     with pytest.raises(gtid.GtidError):
         gtid.gtid_reached("postgres", "", "")
+
+
+# --- the table shared with lib.sh's tests -----------------------------------------------------
+
+@pytest.mark.parametrize("a, b, covers", gtid_cases("mariadb"))
+def test_shared_table_mariadb(a, b, covers):
+    # a covers b: a replica at a has reached a primary at b.
+    assert gtid.mariadb_reached(b, a) is covers
+    assert gtid.gtid_reached("mariadb", b, a)[0] is covers
+
+
+@pytest.mark.parametrize("a, b, covers", gtid_cases("mysql"))
+def test_shared_table_mysql(a, b, covers):
+    # a covers b: b is a subset of a, what the pods ask the server as GTID_SUBSET(b, a).
+    assert gtid.mysql_is_subset(b, a) is covers
+    assert gtid.gtid_reached("mysql", b, a)[0] is covers
 
 
 # --- binlog coordinates ---------------------------------------------------------------------
