@@ -24,3 +24,10 @@ def gtid_cases(kind):
     with open(_TABLE) as handle:
         rows = yaml.safe_load(handle)[kind]
     return [pytest.param(row["a"], row["b"], row["covers"], id=row["why"]) for row in rows]
+
+
+def errant_cases(kind):
+    """``pytest.param(primary, replica, errant)`` per row of ``<kind>_errant``, named by its why."""
+    with open(_TABLE) as handle:
+        rows = yaml.safe_load(handle)[kind + "_errant"]
+    return [pytest.param(row["primary"], row["replica"], row["errant"], id=row["why"]) for row in rows]

@@ -11,6 +11,14 @@ Two GTID notations, named by a flavor's ``gtid_set_kind``:
   Server ids do not matter: sequence numbers grow per domain.
 * ``mysql``: a GTID set ``uuid:1-5:7,uuid2:1-3`` (with 8.4 tags: ``uuid:tag:1-3``). A
   replica has caught up when the primary's ``gtid_executed`` is a subset of its own.
+
+Errant transactions are the other direction: what a replica holds that the primary lacks
+(a write made on the replica itself). MySQL: the replica's ``gtid_executed`` minus the
+primary's. MariaDB: sequence numbers only grow per domain, so per (domain, server id) the
+primary's ``gtid_binlog_state`` holds the last GTID it has from that server; a replica GTID
+from a server the primary has nothing from, or past the primary's last one from it, is
+errant. The primary's state must be read *after* the replica's, else the primary's newest
+commits already on the replica would look errant.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -62,6 +70,39 @@ def mariadb_behind(primary_text, replica_text):
 
 def mariadb_reached(primary_text, replica_text):
     return not mariadb_behind(primary_text, replica_text)
+
+
+def parse_mariadb_state(text):
+    """``"0-100-5,0-101-2"`` -> ``{(0, 100): 5, (0, 101): 2}``: the highest sequence number
+    per (domain, server id), as ``gtid_binlog_state`` lists them."""
+    state = {}
+    for item in (text or "").replace("\n", ",").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        match = _MARIADB_GTID.match(item)
+        if not match:
+            raise GtidError("not a MariaDB GTID: %r" % item)
+        domain, server, seq = (int(group) for group in match.groups())
+        if domain > 0xFFFFFFFF or server > 0xFFFFFFFF:
+            raise GtidError("domain or server id out of range in MariaDB GTID %r" % item)
+        state[(domain, server)] = max(seq, state.get((domain, server), 0))
+    return state
+
+
+def mariadb_errant(primary_state_text, replica_text):
+    """The replica's GTIDs the primary lacks, as ``D-S-N`` texts sorted by (domain, server id).
+
+    ``primary_state_text`` is the primary's ``gtid_binlog_state``; ``replica_text`` any of the
+    replica's positions or states (its ``gtid_binlog_state`` and ``gtid_slave_pos`` joined by
+    a comma)."""
+    primary = parse_mariadb_state(primary_state_text)
+    errant = []
+    for (domain, server), seq in sorted(parse_mariadb_state(replica_text).items()):
+        have = primary.get((domain, server))
+        if have is None or seq > have:
+            errant.append("%d-%d-%d" % (domain, server, seq))
+    return errant
 
 
 # --- MySQL GTID sets -------------------------------------------------------------------
@@ -189,6 +230,11 @@ def position_reached(primary_file, primary_pos, replica_file, replica_pos):
     return (r_index, int(replica_pos)) >= (p_index, int(primary_pos))
 
 
+def mysql_errant(primary_text, replica_text):
+    """The replica's transactions the primary lacks (GTID_SUBTRACT(replica, primary)), parsed."""
+    return mysql_missing(replica_text, primary_text)
+
+
 # --- one entry point per gtid_set_kind -------------------------------------------------
 
 def gtid_reached(kind, primary_text, replica_text):
@@ -204,4 +250,15 @@ def gtid_reached(kind, primary_text, replica_text):
     if kind == "mysql":
         missing = mysql_missing(primary_text, replica_text)
         return not missing, ("missing %s" % format_mysql_set(missing)) if missing else ""
+    raise GtidError("unknown GTID kind %r" % kind)
+
+
+def errant(kind, primary_text, replica_text):
+    """The replica's transactions the primary lacks, as text ("" when none): a GTID set
+    (``mysql``) or a list of GTIDs (``mariadb``). ``primary_text`` must have been read after
+    ``replica_text`` (see the module's docstring)."""
+    if kind == "mariadb":
+        return ",".join(mariadb_errant(primary_text, replica_text))
+    if kind == "mysql":
+        return format_mysql_set(mysql_errant(primary_text, replica_text))
     raise GtidError("unknown GTID kind %r" % kind)

@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
-from gtid_cases import gtid_cases
+from gtid_cases import errant_cases, gtid_cases
 
 from ansible_collections.stateful.mysql.plugins.module_utils.replication import gtid
 
@@ -160,6 +160,32 @@ def test_shared_table_mysql(a, b, covers):
     # a covers b: b is a subset of a, what the pods ask the server as GTID_SUBSET(b, a).
     assert gtid.mysql_is_subset(b, a) is covers
     assert gtid.gtid_reached("mysql", b, a)[0] is covers
+
+
+@pytest.mark.parametrize("a, b, covers", gtid_cases("mysql"))
+def test_mysql_errant_is_coverage_seen_from_the_other_side(a, b, covers):
+    # A replica at b holds nothing errant exactly when a primary at a covers it.
+    assert (gtid.errant("mysql", a, b) == "") is covers
+
+
+# --- errant transactions (the table's *_errant sections) -------------------------------------
+
+@pytest.mark.parametrize("primary, replica, errant", errant_cases("mariadb"))
+def test_errant_mariadb(primary, replica, errant):
+    assert gtid.errant("mariadb", primary, replica) == errant
+
+
+@pytest.mark.parametrize("primary, replica, errant", errant_cases("mysql"))
+def test_errant_mysql(primary, replica, errant):
+    assert gtid.errant("mysql", primary, replica) == errant
+
+
+def test_mariadb_state_keeps_server_ids_apart():
+    assert gtid.parse_mariadb_state("0-100-5,0-101-2,\n0-100-3") == {(0, 100): 5, (0, 101): 2}
+    with pytest.raises(gtid.GtidError):
+        gtid.parse_mariadb_state("0-100")
+    with pytest.raises(gtid.GtidError):
+        gtid.errant("postgres", "", "")
 
 
 # --- binlog coordinates ---------------------------------------------------------------------
