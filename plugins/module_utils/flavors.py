@@ -123,6 +123,10 @@ _MYSQL_COMMON = {
     "primary_gtid_query": "SELECT @@GLOBAL.gtid_executed",
     "replica_gtid_query": "SELECT @@GLOBAL.gtid_executed",
     "gtid_set_kind": "mysql",
+    # Errant transactions (a replica's own writes): the replica's gtid_executed minus the
+    # primary's, computed by gtid.errant. The primary is read after every replica.
+    "errant_replica_query": "SELECT @@GLOBAL.gtid_executed",
+    "errant_primary_query": "SELECT @@GLOBAL.gtid_executed",
     # 1 when GTID set {a} holds every transaction of {b}; asked of a peer's server.
     "gtid_covers_query": "SELECT GTID_SUBSET({b}, {a})",
     # Client options for a login to a peer over the network (caching_sha2_password wants TLS).
@@ -135,6 +139,10 @@ _MYSQL_COMMON = {
     "primary_rebuild_sql": ["RESET REPLICA ALL"],
     "read_only_query": "SELECT @@GLOBAL.read_only, @@GLOBAL.super_read_only",
     "show_primary_status": "SHOW BINARY LOG STATUS",
+    # Each binary log and its size (columns Log_name, File_size, Encrypted); SHOW MASTER LOGS is gone.
+    "show_binary_logs": "SHOW BINARY LOGS",
+    # Binary logs older than this are removed (0: never). expire_logs_days is rejected by 9.x.
+    "binlog_expire_option": "binlog_expire_logs_seconds = {seconds}",
     # The clone donor account: BACKUP_ADMIN is all CLONE asks of a donor.
     "backup_account_host": "%",
     "backup_grants": ["GRANT BACKUP_ADMIN ON *.* TO {account}"],
@@ -231,6 +239,11 @@ _MARIADB_COMMON = {
     "primary_gtid_query": "SELECT @@GLOBAL.gtid_binlog_pos",
     "replica_gtid_query": "SELECT @@GLOBAL.gtid_slave_pos",
     "gtid_set_kind": "mariadb",
+    # Errant transactions: every GTID the replica logged or applied (gtid_binlog_state has one
+    # per domain and server id; gtid_slave_pos what replication applied) against the primary's
+    # gtid_binlog_state, per domain and server id (gtid.errant).
+    "errant_replica_query": "SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_slave_pos",
+    "errant_primary_query": "SELECT @@GLOBAL.gtid_binlog_state",
     # No such function: the pod scripts compare MariaDB positions per domain themselves.
     "gtid_covers_query": "",
     "peer_client_options": [],
@@ -240,6 +253,10 @@ _MARIADB_COMMON = {
     "primary_rebuild_sql": ["RESET REPLICA ALL", "RESET MASTER", "SET GLOBAL gtid_binlog_state = {gtid}"],
     "read_only_query": "SELECT @@GLOBAL.read_only, 0",
     "show_primary_status": "SHOW BINLOG STATUS",
+    "show_binary_logs": "SHOW BINARY LOGS",
+    # MariaDB 10.6+ (every version here) takes the same variable; without it, it never
+    # removes a binary log.
+    "binlog_expire_option": "binlog_expire_logs_seconds = {seconds}",
     # The backup tool runs beside the donor's server and connects through its socket.
     "backup_account_host": "localhost",
     "backup_grants": [

@@ -30,13 +30,23 @@ description:
   - "On every replica: IO and SQL threads running, no IO or SQL error (their texts are
     reported), lag not NULL and at most O(max_lag), source host C(<name>-0.<service>) (first
     DNS label and service label compared, so fully qualified names match) and port O(port),
-    C(read_only) on, and caught up with the primary within O(timeout): in GTID mode, MariaDB
+    C(read_only) on, no errant transactions (see RV(replicas[].errant)), and caught up with
+    the primary within O(timeout): in GTID mode, MariaDB
     replicas need a C(gtid_slave_pos) with, for every domain of the primary's
     C(gtid_binlog_pos), a sequence number at least as high; MySQL replicas need a
     C(gtid_executed) that contains the primary's; in position mode, the replica's executed
     source coordinates must be at or past the primary's binlog file and position. With
     O(canary), the replica must also return the canary row. With O(checksum_tables), the
     result of C(CHECKSUM TABLE) on each caught-up replica must equal the primary's."
+  - "Errant transactions: after every replica was looked at, each replica's GTID state is read,
+    then the primary's (in that order, so the primary's newest commits are never taken for the
+    replica's own). A replica holding a transaction the primary lacks has diverged and is
+    unhealthy. MySQL: C(GTID_SUBTRACT(replica gtid_executed, primary gtid_executed)) is not
+    empty (computed by the module). MariaDB: per domain and server id, an entry of the
+    replica's C(gtid_binlog_state) or C(gtid_slave_pos) whose server id the primary's
+    C(gtid_binlog_state) lacks in that domain, or with a higher sequence number than the
+    primary's. In position mode there are no GTIDs: RV(errant_check) is C(unavailable) and a
+    warning says so."
   - Replicas whose replication is stopped are not waited for.
   - When anything is unhealthy and O(fail_on_unhealthy) is true, fails with a message naming
     every unhealthy pod and its problems, and still returns the whole structure.
@@ -129,6 +139,15 @@ options:
     description: Replication mode; overrides the C(stateful.mysql/replication-mode) label (default C(gtid)).
     type: str
     choices: [gtid, position]
+  binlog_space_percent:
+    description:
+      - Warn (in the task's warnings, without failing) when the binary logs of a pod take more
+        than this percentage of its data volume, the storage the StatefulSet's
+        C(volumeClaimTemplates) entry C(data) requests. The size is the sum of C(File_size)
+        over C(SHOW BINARY LOGS).
+      - C(0) turns the warning off.
+    type: int
+    default: 50
 notes:
   - The pods need C(sh), C(mktemp) and the flavor's client (C(mysql) or C(mariadb)) in
     O(container), the server's socket at C(/run/stateful-mysql/mysqld.sock), and C(root)
@@ -230,6 +249,9 @@ primary:
       description: C(CHECKSUM TABLE) results by table.
       type: dict
       sample: {"app.orders": "1234567890"}
+    binlog_bytes:
+      description: Bytes of binary logs on the primary (sum of C(File_size) of C(SHOW BINARY LOGS)); null when unknown.
+      type: int
     healthy:
       description: Whether the primary has no problem.
       type: bool
@@ -327,6 +349,17 @@ replicas:
     status:
       description: The replica status row with flavor-neutral column names.
       type: dict
+    errant:
+      description:
+        - Transactions this replica holds that the primary lacks, C("") when none (MySQL a
+          GTID set, MariaDB a comma-separated list of C(domain-server_id-sequence)).
+        - Null when it could not be told (position mode, the pod or the primary unreadable).
+        - Not empty makes the replica unhealthy; rebuild it from the primary.
+      type: str
+      sample: 3e11fa47-71ca-11e1-9e33-c80aa9429562:1
+    binlog_bytes:
+      description: Bytes of binary logs on this pod (sum of C(File_size) of C(SHOW BINARY LOGS)); null when unknown.
+      type: int
     healthy:
       description: Whether the replica has no problem.
       type: bool
@@ -396,6 +429,24 @@ secret_name:
   returned: always
   type: str
   sample: mysql-credentials
+errant_check:
+  description:
+    - C(compared) (every existing replica's errant transactions are known, see
+      RV(replicas[].errant)), C(incomplete) (some could not be read), or C(unavailable) (position
+      mode has no GTIDs: a replica's own writes go undetected; a warning says so).
+  returned: always
+  type: str
+  sample: compared
+volume_bytes:
+  description: The data volume each pod requests (the StatefulSet's claim template C(data)), in bytes; null when unknown.
+  returned: always
+  type: int
+  sample: 10737418240
+binlog_space_percent:
+  description: The O(binlog_space_percent) applied.
+  returned: always
+  type: int
+  sample: 50
 elapsed:
   description: Seconds the check took.
   returned: always
@@ -424,7 +475,13 @@ def argument_spec():
         flavor=dict(type="str"),
         version=dict(type="str"),
         replication_mode=dict(type="str", choices=["gtid", "position"]),
+        binlog_space_percent=dict(type="int", default=50),
     )
+
+
+CHECKS = [
+    (lambda p: 0 <= p["binlog_space_percent"] <= 100, "binlog_space_percent must be between 0 and 100"),
+]
 
 
 def check(api, module):
@@ -435,7 +492,7 @@ def check(api, module):
 
 
 def main():
-    run_module(argument_spec(), check, errors=(CheckError,))
+    run_module(argument_spec(), check, checks=CHECKS, errors=(CheckError,))
 
 
 if __name__ == "__main__":

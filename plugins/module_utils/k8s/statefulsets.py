@@ -9,6 +9,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 LABEL_FLAVOR = "stateful.mysql/flavor"
 LABEL_VERSION = "stateful.mysql/version"
 LABEL_REPLICATION_MODE = "stateful.mysql/replication-mode"
@@ -84,3 +86,28 @@ def configmap_name(statefulset, volume):
 
 def annotation(statefulset, key):
     return ((statefulset.get("metadata") or {}).get("annotations") or {}).get(key)
+
+
+# Kubernetes quantity suffixes (binary and decimal) as multipliers of a byte.
+_QUANTITY_SUFFIXES = {
+    "Ki": 1024, "Mi": 1024 ** 2, "Gi": 1024 ** 3, "Ti": 1024 ** 4, "Pi": 1024 ** 5, "Ei": 1024 ** 6,
+    "k": 1000, "M": 1000 ** 2, "G": 1000 ** 3, "T": 1000 ** 4, "P": 1000 ** 5, "E": 1000 ** 6, "": 1,
+}
+_QUANTITY = re.compile(r"^([0-9]+(?:\.[0-9]+)?)([KMGTPE]i|[kMGTPE])?$")
+
+
+def quantity_bytes(text):
+    """``"256Mi"`` -> 268435456; None when ``text`` is not a storage quantity this reads."""
+    match = _QUANTITY.match(str(text or "").strip())
+    if not match:
+        return None
+    return int(float(match.group(1)) * _QUANTITY_SUFFIXES[match.group(2) or ""])
+
+
+def claim_storage_bytes(statefulset, claim="data"):
+    """The storage a volumeClaimTemplate requests, in bytes, or None (no such claim)."""
+    for template in (statefulset.get("spec") or {}).get("volumeClaimTemplates") or []:
+        if ((template.get("metadata") or {}).get("name")) == claim:
+            requests = ((template.get("spec") or {}).get("resources") or {}).get("requests") or {}
+            return quantity_bytes(requests.get("storage"))
+    return None

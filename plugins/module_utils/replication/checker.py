@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.stateful.mysql.plugins.module_utils import flavors
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s import deployment_state
+from ansible_collections.stateful.mysql.plugins.module_utils.replication import binlog_space, errant
 from ansible_collections.stateful.mysql.plugins.module_utils.replication import verdict as rv
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import K8sError, NotFound
 from ansible_collections.stateful.mysql.plugins.module_utils.replication.sql import SqlError, run_sql
@@ -31,6 +32,7 @@ from ansible_collections.stateful.mysql.plugins.module_utils.k8s.statefulsets im
     LABEL_REPLICATION_MODE,
     LABEL_VERSION,
     annotation,
+    claim_storage_bytes,
     configmap_name,
     container_port,
     labels,
@@ -95,6 +97,9 @@ def deployment_from(statefulset, params):
         "state": configmap_name(statefulset, "state"),
         "selector": ((statefulset.get("spec") or {}).get("selector") or {}).get("matchLabels") or {},
         "secret": params["secret_name"] or secret_name(statefulset) or "%s-credentials" % params["name"],
+        # The data volume each pod gets (the claim template's request), for the binlog space warning.
+        "volume_bytes": claim_storage_bytes(statefulset, "data"),
+        "binlog_space_percent": params["binlog_space_percent"],
     }
 
 
@@ -196,10 +201,38 @@ class ReplicationChecker:
             else:
                 rv.compare_checksums(replica, primary, tables)
             replicas.append(replica)
+        self.check_last(primary, replicas)
         result = rv.verdict(self.namespace, self.name, self.deployment, primary, replicas, self.canary, self.canary_id)
         result["initialized"] = self.record_initialized(result["healthy"])
         result["elapsed"] = round(self.clock() - started, 3)
         return result
+
+    def check_last(self, primary, replicas):
+        """After every look: each replica's GTID state and binary logs, then the primary's.
+        The primary goes after the replicas so that what they applied from it is in its state
+        (errant.py); the replicas are asked at the same time."""
+        dep = self.deployment
+        asked = len(errant.primary_statements(dep))
+        live = [replica for replica in replicas if replica["exists"]]
+        statements = errant.replica_statements(dep) + binlog_space.statements(dep)
+        with ThreadPoolExecutor(max_workers=max(1, len(live))) as pool:
+            answers = list(pool.map(lambda replica: self.ask(replica["pod"], statements), live))
+        results, error = (None, "the primary could not be read")
+        if primary["reachable"]:
+            results, error = self.ask(primary["pod"], errant.primary_statements(dep) + binlog_space.statements(dep))
+        primary_state = errant.gtid_state(results[0]) if results and asked else None
+        primary["binlog_bytes"] = binlog_space.binlog_bytes(results[-1]) if results else None
+        if asked and primary["reachable"] and primary_state is None:
+            problem = error or "reading its GTID state for the errant check failed: %s" % results[0].describe_error()
+            primary["problems"].append(problem)
+            primary["healthy"] = False
+        for replica, (results, error) in zip(live, answers):
+            state = errant.gtid_state(results[0]) if results and asked else None
+            replica["binlog_bytes"] = binlog_space.binlog_bytes(results[-1]) if results else None
+            why = error or ("reading its GTID state failed: %s" % results[0].describe_error() if asked and state is None
+                            else None)
+            # Only a replica whose SQL ran before gets a problem for it (one problem per cause).
+            errant.judge(replica, dep, state, primary_state, why if replica["server_id"] is not None else None)
 
     def record_initialized(self, healthy):
         """Bookkeeping like the canary (no change reported): from the first healthy check on,

@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.stateful.mysql.plugins.module_utils.replication import gtid
+from ansible_collections.stateful.mysql.plugins.module_utils.replication import binlog_space, errant, gtid
 from ansible_collections.stateful.mysql.plugins.module_utils.replication.sql import quote_identifier, quote_string
 from ansible_collections.stateful.mysql.plugins.module_utils.replication.status import (
     normalize,
@@ -133,7 +133,7 @@ def _read_only(result):
 def empty_primary(pod):
     return {"pod": pod, "reachable": False, "server_id": None, "read_only": None, "super_read_only": None,
             "gtid": None, "file": None, "position": None, "semi_sync": None, "semi_sync_clients": None,
-            "checksums": {}, "problems": [], "healthy": False}
+            "binlog_bytes": None, "checksums": {}, "problems": [], "healthy": False}
 
 
 def semi_sync_status(result, profile, key):
@@ -289,7 +289,8 @@ def _replica_shape(pod):
         "last_sql_errno": None, "last_sql_error": None, "seconds_behind": None, "source_host": None,
         "source_port": None, "source_is_primary": False, "gtid": None, "exec_source_log_file": None,
         "exec_source_log_pos": None, "caught_up": None, "canary_seen": None, "semi_sync": None, "checksums": {},
-        "read_only": None, "super_read_only": None, "status": None, "healthy": False, "problems": [],
+        "read_only": None, "super_read_only": None, "status": None, "errant": None, "binlog_bytes": None,
+        "healthy": False, "problems": [],
     }
 
 
@@ -386,9 +387,25 @@ def verdict(namespace, name, deployment, primary, replicas, canary, canary_id):
         "service": deployment["service"],
         "secret_name": deployment.get("secret"),
         "semi_sync": deployment.get("semi_sync"),
+        "errant_check": errant.check_state(deployment, replicas),
+        "volume_bytes": deployment.get("volume_bytes"),
+        "binlog_space_percent": deployment.get("binlog_space_percent"),
+        "warnings": warnings(deployment, primary, replicas),
     }
     result["msg"] = summary(namespace, name, result)
     return result
+
+
+def warnings(deployment, primary, replicas):
+    """What the result warns about without failing: a check that cannot be made, binary logs
+    filling a volume."""
+    out = [errant.POSITION_MODE_WARNING] if deployment["mode"] != "gtid" else []
+    for item in [primary] + list(replicas):
+        text = binlog_space.warning(item["pod"], item.get("binlog_bytes"), deployment.get("volume_bytes"),
+                                    deployment.get("binlog_space_percent"))
+        if text:
+            out.append(text)
+    return out
 
 
 def summary(namespace, name, result):

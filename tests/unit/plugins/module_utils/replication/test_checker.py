@@ -21,7 +21,8 @@ from fakes import FakeApi
 PASSWORD = "Rt7pQ2xZ9vLm4KcW8sNb3YhJ6dFg1AeT"
 
 
-def statefulset(flavor="mysql", version="9.7", mode="gtid", replicas=2, port=3306, max_lag="30", secret="db-secret"):
+def statefulset(flavor="mysql", version="9.7", mode="gtid", replicas=2, port=3306, max_lag="30", secret="db-secret",
+                storage="1Mi"):
     labels = {"app.kubernetes.io/name": "stateful-mysql", "app.kubernetes.io/instance": "mysql"}
     for key, value in (("stateful.mysql/flavor", flavor), ("stateful.mysql/version", version),
                        ("stateful.mysql/replication-mode", mode)):
@@ -34,7 +35,9 @@ def statefulset(flavor="mysql", version="9.7", mode="gtid", replicas=2, port=330
                      "template": {"metadata": {"labels": {}}, "spec": {
                          "containers": [{"name": "mysql", "ports": ports}],
                          "volumes": [{"name": "secret", "secret": {"secretName": secret}},
-                                     {"name": "state", "configMap": {"name": "mysql-state", "optional": True}}]}}}}
+                                     {"name": "state", "configMap": {"name": "mysql-state", "optional": True}}]}},
+                     "volumeClaimTemplates": [{"metadata": {"name": "data"},
+                                               "spec": {"resources": {"requests": {"storage": storage}}}}]}}
 
 
 def pods(*names):
@@ -44,7 +47,8 @@ def pods(*names):
 def params(**extra):
     base = {"name": "mysql", "namespace": "ns", "replicas": None, "container": "mysql", "secret_name": None,
             "root_password": None, "max_lag": None, "port": None, "timeout": 60, "canary": True,
-            "checksum_tables": [], "flavor": None, "version": None, "replication_mode": None, "record_initialized": True}
+            "checksum_tables": [], "flavor": None, "version": None, "replication_mode": None, "record_initialized": True,
+            "binlog_space_percent": 50}
     base.update(extra)
     return base
 
@@ -58,6 +62,9 @@ class Servers:
         self.replica = {"mysql-1": replica, "mysql-2": replica}
         self.asked = []
         self.broken = {}
+        # pod -> the GTID texts its GTID queries return, one per query, in order (else the fixture).
+        self.gtid_state = {}
+        self.binlog_sizes = {}
 
     def __call__(self, pod, statements):
         self.asked.append((pod, list(statements)))
@@ -69,6 +76,12 @@ class Servers:
         side = "primary" if pod == "mysql-0" else "replica"
         if statement.startswith("CREATE DATABASE"):
             return ""
+        if statement == "SHOW BINARY LOGS":
+            # Constructed (no capture): two logs per pod, sizes set per pod by the test.
+            size = self.binlog_sizes.get(pod, 1000)
+            return "Log_name\tFile_size\nbinlog.000001\t%d\nbinlog.000002\t%d\n" % (size, size)
+        if pod in self.gtid_state and statement.startswith("SELECT @@GLOBAL.gtid"):
+            return "state\n%s\n" % self.gtid_state[pod].pop(0)
         if statement.startswith("SHOW REPLICA STATUS"):
             return self.batch("%s-%s" % (self.server, self.replica[pod]))
         for start, name in (("SELECT @@GLOBAL.server_id", "server-id-" + side),
@@ -126,7 +139,12 @@ def test_a_healthy_check_asks_each_pod_once(batch):
     servers = Servers(batch)
     result = check(FakeApi([statefulset()], pods("mysql-0", "mysql-1")), servers, checksum_tables=["app.t"])
     assert result["healthy"] is True, result["msg"]
-    assert [pod for pod, _statements in servers.asked] == ["mysql-0", "mysql-1", "mysql-1"]
+    # The looks, the checksums, then the last round: the replica's GTID state before the primary's.
+    assert [pod for pod, _statements in servers.asked] == ["mysql-0", "mysql-1", "mysql-1", "mysql-1", "mysql-0"]
+    assert servers.asked[3][1] == ["SELECT @@GLOBAL.gtid_executed", "SHOW BINARY LOGS"]
+    assert servers.asked[4][1] == ["SELECT @@GLOBAL.gtid_executed", "SHOW BINARY LOGS"]
+    assert result["errant_check"] == "compared" and result["replicas"][0]["errant"] == ""
+    assert result["warnings"] == []
     # The canary goes first on the primary, so the recorded position includes it.
     assert servers.asked[0][1][0].startswith("CREATE DATABASE IF NOT EXISTS `stateful_mysql_check`")
     assert result["canary"] == "written" and result["canary_id"] in servers.asked[0][1][0]
@@ -154,7 +172,7 @@ def test_a_replica_catching_up_is_looked_at_until_it_has(batch):
 
     def replica_behind_twice(pod, statements):
         results = servers(pod, statements)
-        if pod == "mysql-1" and len(statements) > 1:
+        if pod == "mysql-1" and statements[0] == "SHOW REPLICA STATUS":
             looks.append(pod)
             if len(looks) < 3:
                 results[3] = StatementResult(statements[3], 0, behind, "")
@@ -174,7 +192,7 @@ def test_a_replica_that_never_catches_up_times_out(batch):
 
     def always_behind(pod, statements):
         results = servers(pod, statements)
-        if pod == "mysql-1" and len(statements) > 1:
+        if pod == "mysql-1" and statements[0] == "SHOW REPLICA STATUS":
             results[3] = StatementResult(statements[3], 0, "%s\n%s:1\n" % (header, caught_up.split(":")[0]), "")
         return results
 
@@ -272,3 +290,109 @@ def test_an_existing_state_configmap_gets_the_key_added(batch):
     api.objects[STATE] = {"metadata": {"name": "mysql-state"}, "data": {"recover-from": "mysql-2.mysql-recovery"}}
     assert check(api, Servers(batch))["initialized"] == "recorded"
     assert set(api.objects[STATE]["data"]) == {"recover-from", "initialized"}
+
+
+# --- errant transactions and binary log space (the last round) -------------------------------
+
+U_PRIMARY = "d17e48af-edd1-11f1-adb4-92f2d799a906"
+U_REPLICA = "8a94f357-aab4-11df-86ab-c80aa9429562"
+
+
+def last_round(servers, states):
+    """A SQL runner whose last round returns ``states[pod]`` as the GTID state (a list, one
+    per pod's turn); every other statement is the fixture's."""
+    def sql(pod, statements):
+        results = servers(pod, statements)
+        if statements[0].startswith(("SELECT @@GLOBAL.gtid_executed", "SELECT @@GLOBAL.gtid_binlog_state")) \
+                and len(statements) == 2:
+            # The client prints a newline inside a value as \n.
+            printed = states[pod].replace("\n", "\\n")
+            results[0] = StatementResult(statements[0], 0, "state\tpos\n%s\t\n" % printed, "")
+        return results
+    return sql
+
+
+def run_checker(sql, sts=None, **extra):
+    checker = rc.ReplicationChecker(FakeApi([sts or statefulset()], pods("mysql-0", "mysql-1")), params(**extra),
+                                    sql=sql, sleep=lambda s: None, clock=iter(range(100000)).__next__)
+    return checker.run()
+
+
+def test_a_replica_with_its_own_transaction_fails_naming_it(batch):
+    servers = Servers(batch)
+    errant = "%s:1" % U_REPLICA
+    result = run_checker(last_round(servers, {"mysql-1": "%s:1-5,\n%s" % (U_PRIMARY, errant),
+                                              "mysql-0": "%s:1-5" % U_PRIMARY}))
+    replica = result["replicas"][0]
+    assert result["healthy"] is False and result["unhealthy"] == ["mysql-1"]
+    assert replica["errant"] == errant and replica["caught_up"] is True
+    assert any(errant in problem and problem.startswith("errant transactions") for problem in replica["problems"])
+    assert "mysql-1" in result["msg"] and errant in result["msg"]
+    assert result["errant_check"] == "compared"
+
+
+def test_the_primarys_commits_made_during_the_check_are_not_errant(batch):
+    # The replica already applied 6 when asked; the primary, asked after it, has it too.
+    servers = Servers(batch)
+    result = run_checker(last_round(servers, {"mysql-1": "%s:1-6" % U_PRIMARY, "mysql-0": "%s:1-7" % U_PRIMARY}))
+    assert result["healthy"] is True, result["msg"]
+    assert result["replicas"][0]["errant"] == ""
+
+
+def test_mariadb_errant_is_told_per_domain_and_server_id(batch):
+    servers = Servers(batch, server="mariadb-11.8")
+    sts = statefulset(flavor="mariadb", version="11.8")
+    states = {"mysql-1": "0-100-5,0-101-1", "mysql-0": "0-100-5"}
+    result = run_checker(last_round(servers, states), sts)
+    assert result["replicas"][0]["errant"] == "0-101-1" and result["healthy"] is False
+    asked = [statements for pod, statements in servers.asked if len(statements) == 2]
+    assert asked == [["SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_slave_pos", "SHOW BINARY LOGS"],
+                     ["SELECT @@GLOBAL.gtid_binlog_state", "SHOW BINARY LOGS"]]
+
+
+def test_position_mode_says_it_cannot_tell(batch):
+    servers = Servers(batch)
+    result = run_checker(servers, statefulset(mode="position"))
+    assert result["errant_check"] == "unavailable" and result["replicas"][0]["errant"] is None
+    assert any("cannot be detected in replication_mode=position" in w for w in result["warnings"])
+    # Only the binary logs are asked for in the last round.
+    assert [s for _pod, s in servers.asked][-2:] == [["SHOW BINARY LOGS"], ["SHOW BINARY LOGS"]]
+
+
+def test_an_unreadable_primary_state_leaves_the_check_incomplete(batch):
+    servers = Servers(batch)
+
+    def sql(pod, statements):
+        results = servers(pod, statements)
+        if pod == "mysql-0" and statements[0] == "SELECT @@GLOBAL.gtid_executed" and len(statements) == 2:
+            results[0] = StatementResult(statements[0], 1, "", "ERROR 2013 (HY000): Lost connection")
+        return results
+
+    result = run_checker(sql)
+    assert result["errant_check"] == "incomplete" and result["replicas"][0]["errant"] is None
+    assert result["healthy"] is False and "Lost connection" in " ".join(result["primary"]["problems"])
+
+
+@pytest.mark.parametrize("storage, size, warned", [
+    ("1Mi", 300000, True),     # 600000 of 1048576 bytes: 57%
+    ("1Mi", 200000, False),    # 38%
+    ("1Gi", 300000, False),
+])
+def test_binary_logs_filling_the_volume_are_a_warning(batch, storage, size, warned):
+    servers = Servers(batch)
+    servers.binlog_sizes = {"mysql-1": size}
+    result = run_checker(servers, statefulset(storage=storage))
+    assert result["healthy"] is True, result["msg"]
+    assert result["replicas"][0]["binlog_bytes"] == 2 * size and result["primary"]["binlog_bytes"] == 2000
+    assert result["volume_bytes"] == {"1Mi": 1048576, "1Gi": 1073741824}[storage]
+    messages = [w for w in result["warnings"] if w.startswith("mysql-1: binary logs take")]
+    assert bool(messages) is warned, result["warnings"]
+    if warned:
+        assert "57%" in messages[0] and "binlog_space_percent=50%" in messages[0]
+
+
+def test_binlog_space_percent_zero_turns_the_warning_off(batch):
+    servers = Servers(batch)
+    servers.binlog_sizes = {"mysql-1": 10 ** 6, "mysql-0": 10 ** 6}
+    result = run_checker(servers, binlog_space_percent=0)
+    assert result["warnings"] == [] and result["binlog_space_percent"] == 0
