@@ -143,6 +143,7 @@ _MYSQL_COMMON = {
     "show_binary_logs": "SHOW BINARY LOGS",
     # Binary logs older than this are removed (0: never). expire_logs_days is rejected by 9.x.
     "binlog_expire_option": "binlog_expire_logs_seconds = {seconds}",
+    "binlog_expire_max_seconds": 4294967295,
     # The clone donor account: BACKUP_ADMIN is all CLONE asks of a donor.
     "backup_account_host": "%",
     "backup_grants": ["GRANT BACKUP_ADMIN ON *.* TO {account}"],
@@ -257,6 +258,8 @@ _MARIADB_COMMON = {
     # MariaDB 10.6+ (every version here) takes the same variable; without it, it never
     # removes a binary log.
     "binlog_expire_option": "binlog_expire_logs_seconds = {seconds}",
+    # 99 days, MariaDB's largest value for it.
+    "binlog_expire_max_seconds": 8553600,
     # The backup tool runs beside the donor's server and connects through its socket.
     "backup_account_host": "localhost",
     "backup_grants": [
