@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import pytest
+
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s import statefulsets as s
 
 
@@ -40,3 +42,22 @@ def test_ports_secret_and_annotations():
     assert s.container_port(sts, "replication", "mysql") is None
     assert s.secret_name(sts) == "s" and s.secret_name({}) is None
     assert s.annotation(sts, s.ANNOTATION_MAX_LAG) == "12" and s.annotation({}, "x") is None
+
+
+@pytest.mark.parametrize("text, size", [
+    ("256Mi", 268435456), ("10Gi", 10737418240), ("1Ti", 1099511627776), ("1.5Gi", 1610612736),
+    ("500M", 500000000), ("1G", 1000000000), ("4096", 4096), ("1k", 1000),
+    ("10GB", None), ("", None), (None, None), ("-1Gi", None), ("1e3", None),
+])
+def test_quantity_bytes(text, size):
+    assert s.quantity_bytes(text) == size
+
+
+def test_claim_storage_bytes():
+    sts = {"spec": {"volumeClaimTemplates": [
+        {"metadata": {"name": "other"}, "spec": {"resources": {"requests": {"storage": "1Gi"}}}},
+        {"metadata": {"name": "data"}, "spec": {"resources": {"requests": {"storage": "256Mi"}}}}]}}
+    assert s.claim_storage_bytes(sts) == 268435456
+    assert s.claim_storage_bytes(sts, "other") == 1073741824
+    assert s.claim_storage_bytes({"spec": {}}) is None
+    assert s.claim_storage_bytes({"spec": {"volumeClaimTemplates": [{"metadata": {"name": "data"}}]}}) is None
