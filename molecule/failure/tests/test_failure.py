@@ -1,4 +1,5 @@
-"""failure: the primary's mysqld is killed, then its pod deleted, while a client writes."""
+"""failure: the primary's mysqld is killed, then its pod deleted, while a client writes; a stopped SQL
+thread; last, an errant transaction on a replica, found by the check and healed by a rebuild."""
 
 import time
 
@@ -55,3 +56,62 @@ def test_a_stopped_sql_thread_leaves_and_rejoins_the_read_service(host, cluster)
     finally:
         cluster.sql("mysql-2", "START REPLICA SQL_THREAD")
     cluster.wait_until("mysql-2 to return to the read Service", lambda: ip in cluster.endpoints("mysql-read"), 60)
+
+
+# --- last: a replica forks (an errant transaction), the check names it, a rebuild heals it ---
+
+ERRANT_DATABASE = "errant_by_hand"
+
+
+def write_on_replica(cluster, pod):
+    """Creates a database on a replica by hand, read-only lifted for that one session; returns
+    what names the write: MySQL the replica's server_uuid (its own GTIDs), MariaDB the GTID."""
+    if cluster.flavor.mysql:
+        # read_only=OFF lifts super_read_only too; super_read_only=ON sets both again.
+        statements = ("SET GLOBAL read_only = OFF; CREATE DATABASE %s; SET GLOBAL super_read_only = ON; "
+                      "SELECT @@GLOBAL.server_uuid" % ERRANT_DATABASE)
+    else:
+        statements = ("SET GLOBAL read_only = OFF; CREATE DATABASE %s; SET GLOBAL read_only = ON; "
+                      "SELECT @@SESSION.last_gtid" % ERRANT_DATABASE)
+    return cluster.value(pod, statements)
+
+
+def rebuild(cluster, pod):
+    """Deletes a replica's PVC and pod: the StatefulSet makes both again and the new pod
+    clones the previous ordinal (here the primary). Waits until it is Ready on a new volume."""
+    claim = "data-" + pod
+    old = cluster.get("pvc", claim)["metadata"]["uid"]
+    cluster.kubectl("delete", "pvc", claim, "--wait=false")
+    cluster.kubectl("delete", "pod", pod, "--wait=false")
+    cluster.wait_until("a new volume for %s" % pod,
+                       lambda: cluster.get("pvc", claim)["metadata"]["uid"] != old, timeout=120)
+    cluster.wait_until("%s to be Ready again" % pod, lambda: cluster.ready(pod), timeout=240)
+
+
+def test_an_errant_transaction_fails_the_check_until_the_replica_is_rebuilt(host, cluster):
+    replica = "%s-1" % cluster.name
+    assert cluster.module("stateful.mysql.replication_check", name=cluster.name)["failed"] is False
+    try:
+        written = write_on_replica(cluster, replica)
+        assert written, "the write on %s returned nothing" % replica
+        failing = cluster.module("stateful.mysql.replication_check", name=cluster.name, timeout=30)
+        assert failing["failed"] is True, failing.get("msg")
+        assert failing["errant_check"] == "compared"
+        by_pod = {item["pod"]: item for item in failing["replicas"]}
+        errant = by_pod[replica]["errant"]
+        if cluster.flavor.mysql:
+            # The replica's own server_uuid, which the primary never had.
+            assert errant.startswith(written.lower() + ":"), errant
+        else:
+            assert written in errant.split(","), (written, errant)
+        assert replica in failing["unhealthy"]
+        assert replica in failing["msg"] and errant in failing["msg"], failing["msg"]
+        assert all(item["errant"] == "" for pod, item in by_pod.items() if pod != replica), by_pod
+    finally:
+        # Whatever failed above, the next scenario step finds a healthy deployment.
+        rebuild(cluster, replica)
+    healed = cluster.module("stateful.mysql.replication_check", name=cluster.name)
+    assert healed["failed"] is False, healed.get("msg")
+    assert healed["errant_check"] == "compared"
+    assert [item["errant"] for item in healed["replicas"]] == [""] * len(healed["replicas"])
+    assert cluster.value(replica, "SHOW DATABASES LIKE '%s'" % ERRANT_DATABASE) is None

@@ -77,3 +77,21 @@ def test_argument_spec_carries_the_kubernetes_auth_options_and_hides_the_passwor
     assert spec["root_password"]["no_log"] is True
     # Read from the StatefulSet when not set: no second default here.
     assert "default" not in spec["max_lag"] and "default" not in spec["port"]
+
+
+@pytest.mark.parametrize("percent", [-1, 101])
+def test_binlog_space_percent_out_of_range_fails_before_any_check(monkeypatch, calls, capsys, percent):
+    monkeypatch.setattr(replication_check, "check_replication", lambda *a, **k: pytest.fail("the check ran"))
+    out = run(replication_check, {"name": "db", "binlog_space_percent": percent}, capsys)
+    assert out["failed"] is True and out["msg"] == "binlog_space_percent must be between 0 and 100"
+
+
+def test_binlog_space_percent_defaults_to_half_the_volume(monkeypatch, calls, capsys):
+    # (The runner turning the result's warnings into Ansible warnings is test_runner's.)
+    def check(api, params, check_mode=False):
+        calls.append(params["binlog_space_percent"])
+        return {"changed": False, "healthy": True, "unhealthy": [], "msg": "ok"}
+
+    monkeypatch.setattr(replication_check, "check_replication", check)
+    out = run(replication_check, {"name": "db"}, capsys)
+    assert calls == [50] and not out.get("failed")
