@@ -433,7 +433,7 @@ errant_check:
   description:
     - C(compared) (every existing replica's errant transactions are known, see
       RV(replicas[].errant)), C(incomplete) (some could not be read), or C(unavailable) (position
-      mode has no GTIDs: a replica's own writes go undetected; a warning says so).
+      mode has no GTIDs, so a replica's own writes go undetected; a warning says so).
   returned: always
   type: str
   sample: compared
