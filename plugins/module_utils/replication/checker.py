@@ -213,7 +213,8 @@ class ReplicationChecker:
         (errant.py); the replicas are asked at the same time."""
         dep = self.deployment
         asked = len(errant.primary_statements(dep))
-        live = [replica for replica in replicas if replica["exists"]]
+        # A replica whose SQL never ran already has its problem; asking again only costs time.
+        live = [replica for replica in replicas if replica["exists"] and replica["server_id"] is not None]
         statements = errant.replica_statements(dep) + binlog_space.statements(dep)
         with ThreadPoolExecutor(max_workers=max(1, len(live))) as pool:
             answers = list(pool.map(lambda replica: self.ask(replica["pod"], statements), live))
@@ -231,8 +232,7 @@ class ReplicationChecker:
             replica["binlog_bytes"] = binlog_space.binlog_bytes(results[-1]) if results else None
             why = error or ("reading its GTID state failed: %s" % results[0].describe_error() if asked and state is None
                             else None)
-            # Only a replica whose SQL ran before gets a problem for it (one problem per cause).
-            errant.judge(replica, dep, state, primary_state, why if replica["server_id"] is not None else None)
+            errant.judge(replica, dep, state, primary_state, why)
 
     def record_initialized(self, healthy):
         """Bookkeeping like the canary (no change reported): from the first healthy check on,

@@ -396,3 +396,27 @@ def test_binlog_space_percent_zero_turns_the_warning_off(batch):
     servers.binlog_sizes = {"mysql-1": 10 ** 6, "mysql-0": 10 ** 6}
     result = run_checker(servers, binlog_space_percent=0)
     assert result["warnings"] == [] and result["binlog_space_percent"] == 0
+
+
+def test_a_replica_whose_sql_never_ran_is_not_asked_again(batch):
+    servers = Servers(batch)
+    servers.broken["mysql-1"] = SqlError("container mysql is not running")
+    result = run_checker(servers, timeout=3)
+    asked = [statements for pod, statements in servers.asked if pod == "mysql-1"]
+    assert asked and all(statements[0] == "SHOW REPLICA STATUS" for statements in asked)
+    assert result["replicas"][0]["errant"] is None and result["errant_check"] == "incomplete"
+    assert not any("errant" in p for p in result["replicas"][0]["problems"])
+
+
+def test_a_replica_whose_last_round_fails_says_so(batch):
+    servers = Servers(batch)
+
+    def sql(pod, statements):
+        if pod == "mysql-1" and len(statements) == 2:
+            raise SqlError("exec timed out")
+        return servers(pod, statements)
+
+    result = run_checker(sql)
+    replica = result["replicas"][0]
+    assert replica["errant"] is None and replica["binlog_bytes"] is None and result["healthy"] is False
+    assert "cannot tell whether it holds errant transactions: cannot run SQL: exec timed out" in replica["problems"]
