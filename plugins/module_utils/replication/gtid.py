@@ -232,7 +232,9 @@ def position_reached(primary_file, primary_pos, replica_file, replica_pos):
 
 def mysql_errant(primary_text, replica_text):
     """The replica's transactions the primary lacks (GTID_SUBTRACT(replica, primary)), parsed."""
-    return mysql_missing(replica_text, primary_text)
+    # mysql_missing(a, b) is "a minus b": here the replica plays a.
+    source, lacking = replica_text, primary_text
+    return mysql_missing(source, lacking)
 
 
 # --- one entry point per gtid_set_kind -------------------------------------------------
