@@ -12,7 +12,7 @@ name: dns1035_label
 short_description: Is a value a DNS-1035 label
 version_added: 0.2.0
 description:
-  - True when the value is a DNS-1035 label, as Kubernetes requires for Service names:
+  - True when the value is a DNS-1035 label, as Kubernetes requires for Service names -
     lower-case letters, digits and C(-), starting with a letter and ending with a letter or
     digit, at most O(max_length) characters. A deployment's name is also the name of its
     Services, so it must be one.
