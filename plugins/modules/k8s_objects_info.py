@@ -18,7 +18,8 @@ description:
     API client, so the collection's roles check the cluster before changing anything at the
     cost of one module run instead of one per object.
   - Secret values are never returned. A Secret's C(data) maps each key to whether it holds a
-    non-empty value.
+    non-empty value, and its C(keys_ending_in_line_break) lists the keys whose value ends in a
+    line feed or carriage return (which the collection refuses as a password).
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
 options:
@@ -99,7 +100,9 @@ objects:
       description: Whether at least one object matched.
       type: bool
     resources:
-      description: The matching objects. Secrets carry key -> bool instead of values.
+      description: >-
+        The matching objects. Secrets carry key -> bool instead of values, and
+        C(keys_ending_in_line_break), the keys whose value ends in a line break.
       type: list
       elements: dict
 """

@@ -14,9 +14,14 @@ UNREACHABLE = "/tmp/stateful-mysql-unreachable.kubeconfig"
 
 CASES = [
     ("mysql_statefulset_replicas=0", "mysql_statefulset_replicas must be at least 1, got 0"),
-    ("stateful_mysql_name=My_Db", "stateful_mysql_name must be a DNS-1123 label of at most 52 characters, got 'My_Db'"),
-    ("stateful_mysql_name=" + "a" * 53, "stateful_mysql_name must be a DNS-1123 label of at most 52 characters"),
-    ("stateful_mysql_namespace=Not.A_Label", "stateful_mysql_namespace must be a DNS-1123 label, got 'Not.A_Label'"),
+    ("stateful_mysql_name=My_Db", "stateful_mysql_name must be a DNS-1035 label (a lower-case letter, then "
+     "lower-case letters, digits or -, not ending in -) of at most 52 characters, got 'My_Db'"),
+    ("stateful_mysql_name=" + "a" * 53, "stateful_mysql_name must be a DNS-1035 label"),
+    # A Service name must start with a letter (DNS-1035), and the name is the Services'.
+    ("stateful_mysql_name=0db", "stateful_mysql_name must be a DNS-1035 label"),
+    ("stateful_mysql_namespace=Not.A_Label", "stateful_mysql_namespace must be a DNS-1123 label (lower-case letters, "
+     "digits or -, starting and ending with a letter or digit, at most 63 characters), got 'Not.A_Label'"),
+    ("stateful_mysql_namespace=" + "n" * 64, "stateful_mysql_namespace must be a DNS-1123 label"),
     ("stateful_mysql_flavor=postgres", "value of stateful_mysql_flavor must be one of: mysql, mariadb, got: postgres"),
     ("stateful_mysql_version=9.9",
      "stateful_mysql_version '9.9' is not a supported %s version; choose one of %s" % (FLAVOR, VERSIONS[FLAVOR])),
@@ -26,6 +31,31 @@ CASES = [
      "mysql_statefulset_resources and mysql_statefulset_sidecar_resources must map requests/limits to quantities"),
     ('{"mysql_config_server_options": {"server-id": 7, "loose_gtid_mode": "OFF", "innodb_buffer_pool_size": "64M"}}',
      "mysql_config_server_options must not set server-id, loose_gtid_mode: the collection manages it"),
+    # Managed options however spelled: maximum- and upper-case skip- prefixes included.
+    ('{"mysql_config_server_options": {"maximum-server-id": 5, "skip-log-bin": true}}',
+     "mysql_config_server_options must not set maximum-server-id, skip-log-bin: the collection manages it"),
+    # The deny list: authentication off, SQL run with the server's rights, replication errors hidden.
+    ('{"mysql_config_server_options": {"skip-grant-tables": true}}',
+     "mysql_config_server_options must not set skip-grant-tables: it turns off authentication, runs SQL with the"),
+    ('{"mysql_config_server_options": {"slave-skip-errors": "all", "loose_replica_skip_errors": "1062"}}',
+     "mysql_config_server_options must not set slave-skip-errors, loose_replica_skip_errors: it turns off"),
+    ('{"mysql_config_server_options": {"loose-disable-grant-tables": 1, "init-file": "/tmp/x.sql", '
+     '"slave_exec_mode": "IDEMPOTENT"}}',
+     "mysql_config_server_options must not set loose-disable-grant-tables, init-file, slave_exec_mode: it turns off"),
+    ('{"mysql_config_server_options": {"Skip-Grant-Tables": 1}}',
+     "mysql_config_server_options must not set Skip-Grant-Tables: it turns off authentication"),
+    ('{"mysql_config_server_options": {"Skip-Grant-Tables": 1}}',
+     "mysql_config_server_options names must be lower-case option names (a letter, then letters, digits, - or _), "
+     'got "Skip-Grant-Tables"'),
+    # Names and values that would write other lines into the option file.
+    ('{"mysql_config_server_options": {"max_connections = 10\\n[client]\\nuser": "root"}}',
+     "mysql_config_server_options names must be lower-case option names (a letter, then letters, digits, - or _), got"),
+    ('{"mysql_config_server_options": {"max_connections=10": 1, "[client]": 1, "x#y": 1}}',
+     'got "max_connections=10", "[client]", "x#y"'),
+    ('{"mysql_config_server_options": {"init_connect": "SET NAMES utf8mb4\\n[mysqld]\\nskip-grant-tables"}}',
+     "mysql_config_server_options values must be one line (no line feed or carriage return), got one in init_connect"),
+    ('{"mysql_config_server_options": {"init_connect": "SET NAMES utf8mb4\\r"}}',
+     "mysql_config_server_options values must be one line (no line feed or carriage return), got one in init_connect"),
     ("mysql_config_app_user=replicator",
      "mysql_config_replication_user, mysql_config_backup_user and mysql_config_app_user must be three different "
      "accounts, got replicator, backup, replicator"),
@@ -38,6 +68,11 @@ CASES = [
      "mysql_config_server_options must not set binlog-expire-logs-seconds: the collection manages it"),
     ("stateful_mysql_existing_secret=partial",
      "stateful_mysql_existing_secret 'partial' lacks non-empty keys: replication-password, backup-password, app-password"),
+    # prepare.yml's Secret "newline": root-password ends in \n, app-password in \r\n (as
+    # kubectl create secret --from-file stores a file's last line).
+    ("stateful_mysql_existing_secret=newline",
+     "stateful_mysql_existing_secret 'newline' has values ending in a line break: app-password, root-password; "
+     "store them without it"),
     ("stateful_mysql_existing_secret=absent",
      "stateful_mysql_existing_secret 'absent' does not exist in namespace molecule-bad-input"),
     ("mysql_statefulset_storage_class=no-such-class",

@@ -24,6 +24,7 @@ import base64
 import json
 
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s import pod_exec
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import secrets as secret_values
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s.errors import Expired, K8sError, NotFound, from_api_exception
 
 try:
@@ -110,13 +111,17 @@ class ClusterApi:
         return listing.get("items") or [], (listing.get("metadata") or {}).get("resourceVersion")
 
     def secret_key(self, namespace, name, key):
-        """The decoded value of ``key`` in Secret ``name``; NotFound names what is missing."""
+        """The decoded value of ``key`` in Secret ``name``; NotFound names what is missing, and
+        a value ending in a line break is refused (secrets.ends_with_line_break), as the pod
+        scripts refuse it."""
         secret = self.get("/api/v1/namespaces/%s/secrets/%s" % (namespace, name))
         if secret is None:
             raise NotFound("Secret %s/%s not found" % (namespace, name))
         data = secret.get("data") or {}
         if not data.get(key):
             raise NotFound("Secret %s/%s has no key %r (or it is empty)" % (namespace, name, key))
+        if secret_values.ends_with_line_break(data[key]):
+            raise K8sError(secret_values.line_break_message(namespace, name, key))
         return base64.b64decode(data[key]).decode("utf-8")
 
     def pod_log(self, namespace, name, container, lines, previous=False):

@@ -7,13 +7,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.stateful.mysql.plugins.module_utils.k8s import secrets as secret_values
+
 
 def redact_secret(resource):
-    """A Secret's data replaced by key -> whether it holds a non-empty value."""
+    """A Secret's data replaced by key -> whether it holds a non-empty value, and the keys
+    whose value ends in a line break (refused by the collection; said without the value)."""
     if resource.get("kind") != "Secret":
         return resource
     redacted = dict(resource)
-    redacted["data"] = dict((key, bool(value)) for key, value in (resource.get("data") or {}).items())
+    data = resource.get("data") or {}
+    redacted["data"] = dict((key, bool(value)) for key, value in data.items())
+    redacted["keys_ending_in_line_break"] = sorted(key for key, value in data.items()
+                                                   if value and secret_values.ends_with_line_break(value))
     redacted.pop("stringData", None)
     metadata = dict(redacted.get("metadata") or {})
     annotations = dict(metadata.get("annotations") or {})

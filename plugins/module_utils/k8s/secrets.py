@@ -25,6 +25,22 @@ def secret_body(namespace, name, keys, length, labels):
             "metadata": {"name": name, "namespace": namespace, "labels": dict(labels or {})}, "data": data}
 
 
+def ends_with_line_break(encoded):
+    """Whether a Secret's base64 ``data`` value ends in a line feed or carriage return: what
+    ``kubectl create secret --from-file`` stores from a file ending in a newline. The
+    collection refuses such a value (pod scripts and modules alike) instead of trimming it,
+    which would use a password other than the one the Secret holds."""
+    try:
+        return base64.b64decode(encoded or "").endswith((b"\n", b"\r"))
+    except (TypeError, ValueError):
+        return False
+
+
+def line_break_message(namespace, name, key):
+    return ("key %r of Secret %s/%s ends with a line break; store the value without it (kubectl create secret "
+            "--from-literal, or --from-file with a file that has no final newline)" % (key, namespace, name))
+
+
 def present_keys(secret):
     """Keys of a Secret holding a non-empty value (the values themselves are not kept)."""
     return sorted(key for key, value in (secret.get("data") or {}).items() if value)

@@ -116,7 +116,13 @@ def quote_identifier(name):
 
 
 def quote_string(value):
-    return "'%s'" % value.replace("\\", "\\\\").replace("'", "''")
+    """``value`` as an SQL string literal that means the same under every sql_mode: quotes
+    doubled. A backslash is an escape character unless the server runs with
+    NO_BACKSLASH_ESCAPES, so no one literal holds one in both; the values quoted here (ids
+    and pod names) never need one, and one is refused rather than guessed at."""
+    if "\\" in value:
+        raise ReplicationError("cannot quote %r for every sql_mode: it holds a backslash" % value)
+    return "'%s'" % value.replace("'", "''")
 
 
 def build_command(client_bin, statements, marker, socket=SOCKET):

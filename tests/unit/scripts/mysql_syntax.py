@@ -9,6 +9,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 # Backslash escapes in SQL strings; \% and \_ keep their backslash, any other \x is x.
 _SQL_ESCAPES = {"0": "\0", "'": "'", '"': '"', "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a",
                 "\\": "\\", "%": "\\%", "_": "\\_"}
@@ -16,14 +18,16 @@ _SQL_ESCAPES = {"0": "\0", "'": "'", '"': '"', "b": "\b", "n": "\n", "r": "\r", 
 _CNF_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "r": "\r", "s": " ", "\\": "\\", '"': '"', "'": "'"}
 
 
-def sql_string(text):
-    """(value, rest): the quoted string literal at the start of ``text`` and what follows."""
+def sql_string(text, no_backslash_escapes=False):
+    """(value, rest): the quoted string literal at the start of ``text`` and what follows.
+    With ``no_backslash_escapes`` (the sql_mode flag) a backslash is an ordinary character
+    and only a doubled quote stands for the quote."""
     quote = text[0]
     assert quote in "'\"", "no string literal at %r" % text
     out, i = [], 1
     while i < len(text):
         char = text[i]
-        if char == "\\" and i + 1 < len(text):
+        if char == "\\" and i + 1 < len(text) and not no_backslash_escapes:
             out.append(_SQL_ESCAPES.get(text[i + 1], text[i + 1]))
             i += 2
         elif char == quote and text[i + 1:i + 2] == quote:
@@ -35,6 +39,22 @@ def sql_string(text):
             out.append(char)
             i += 1
     raise AssertionError("unterminated string literal: %r" % text)
+
+
+# The one statement that changes a session's sql_mode in the pod scripts (lib.sh's
+# SQL_LITERAL_MODE): it appends a flag to the mode the session started with.
+_APPEND_SQL_MODE = re.compile(
+    r"SET SESSION sql_mode = CONCAT_WS\(',', NULLIF\(@@SESSION\.sql_mode, ''\), '([A-Z_]+)'\);\n")
+
+
+def session_sql_mode(text, server_mode):
+    """(flags, rest): the session's sql_mode flags after the SET statement at the start of
+    ``text``, in a session that started with the server's ``server_mode`` (as the server
+    evaluates it: CONCAT_WS skips the NULL an empty mode becomes), and the text after it."""
+    match = _APPEND_SQL_MODE.match(text)
+    assert match, "the session does not start by setting sql_mode: %r" % text[:120]
+    flags = [flag for flag in server_mode.split(",") if flag] + [match.group(1)]
+    return flags, text[match.end():]
 
 
 def _strip_comment(line):

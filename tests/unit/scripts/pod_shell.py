@@ -17,6 +17,7 @@ import stat
 import subprocess
 
 import yaml
+from mysql_syntax import session_sql_mode
 
 from ansible_collections.stateful.mysql.plugins.module_utils import flavors
 
@@ -29,7 +30,7 @@ SCRIPTS = os.path.join(ROLE, "files", "scripts")
 SETTINGS = {
     "STS_NAME": "db", "SERVICE_NAME": "db", "MYSQL_PORT": "3306", "CLONE_PORT": "3307",
     "REPLICATION_MODE": "gtid", "MAX_LAG_SECONDS": "30", "REPLICATION_USER": "replicator",
-    "BACKUP_USER": "backup", "CLONE_METHOD": "stream",
+    "BACKUP_USER": "backup", "CLONE_METHOD": "stream", "SECRET_NAME": "db-credentials",
 }
 
 
@@ -131,6 +132,13 @@ class Pod(object):
         if check and result.returncode != 0:
             raise AssertionError("exit %d: %s" % (result.returncode, result.stderr))
         return result
+
+
+def session_statements(stdin, server_mode=""):
+    """What sql() sent, after its session's sql_mode statement: (statements, whether
+    backslashes are ordinary characters in them)."""
+    flags, rest = session_sql_mode(stdin, server_mode)
+    return rest, "NO_BACKSLASH_ESCAPES" in flags
 
 
 def functions(script, *names):

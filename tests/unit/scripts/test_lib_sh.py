@@ -17,7 +17,7 @@ import stat
 import pytest
 from gtid_cases import gtid_cases
 from mysql_syntax import option_file, sql_string
-from pod_shell import Pod, batch_escape
+from pod_shell import Pod, batch_escape, session_statements
 
 from ansible_collections.stateful.mysql.plugins.module_utils import flavors
 
@@ -59,14 +59,68 @@ def test_sourcing_needs_nothing_else(pod):
 
 # --- quoting ------------------------------------------------------------------------------
 
+# sql_modes a server may run with (a user can set sql_mode in mysql_config_server_options).
+SERVER_SQL_MODES = ["", "STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION", "NO_BACKSLASH_ESCAPES",
+                    "ANSI_QUOTES,NO_BACKSLASH_ESCAPES,STRICT_ALL_TABLES", "ANSI"]
+
+
+@pytest.mark.parametrize("server_mode", SERVER_SQL_MODES)
 @pytest.mark.parametrize("value", AWKWARD)
-def test_sql_quote_round_trip(pod, value):
+def test_sql_quote_round_trip(pod, value, server_mode):
     pod.run('sql "SELECT $(sql_quote "$VALUE")"', VALUE=value)
     [(args, stdin)] = pod.calls()
     # Statements go on stdin: nothing of the value in the process list.
     assert args == ["--defaults-extra-file=%s/root.cnf" % pod.run_dir, "-N", "-B"]
-    assert stdin.startswith("SELECT ") and stdin.endswith("\n")
-    assert sql_string(stdin[len("SELECT "):-1]) == (value, "")
+    # Whatever the server's sql_mode, the session reads backslashes literally first.
+    statements, no_backslash_escapes = session_statements(stdin, server_mode)
+    assert no_backslash_escapes
+    assert statements.startswith("SELECT ") and statements.endswith("\n")
+    assert sql_string(statements[len("SELECT "):-1], no_backslash_escapes=True) == (value, "")
+
+
+@pytest.mark.parametrize("value", [v for v in AWKWARD if "\\" in v])
+def test_sql_quote_relies_on_the_session_mode(pod, value):
+    # Why sql() sets the mode: read with backslash escapes, the literal means something else.
+    quoted = pod.run('sql_quote "$VALUE"', VALUE=value).stdout
+    assert sql_string(quoted, no_backslash_escapes=True) == (value, "")
+    assert _read_with_backslash_escapes(quoted) != (value, "")
+
+
+def _read_with_backslash_escapes(quoted):
+    try:
+        return sql_string(quoted)
+    except AssertionError:  # the literal does not even end where it should
+        return None
+
+
+def test_sql_quote_only_doubles_quotes(pod):
+    assert pod.run('sql_quote "$VALUE"', VALUE="it's \\ '' ok").stdout == "'it''s \\ '''' ok'"
+
+
+# --- the Secret ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["plain", "two\nlines", " spaced ", "\\", u"pässwörd ✓", "ends in\ttab\t"])
+def test_secret_is_the_value_byte_for_byte(pod, value):
+    with open(os.path.join(pod.secret_dir, "app-password"), "w") as handle:
+        handle.write(value)
+    assert pod.run('v="$(secret app-password)"; printf "%s|" "$v"').stdout == value + "|"
+
+
+@pytest.mark.parametrize("value", ["from-file\n", "crlf\r\n", "cr\r", "two\n\n"])
+def test_secret_ending_in_a_line_break_is_refused(pod, value):
+    with open(os.path.join(pod.secret_dir, "app-password"), "w", newline="") as handle:
+        handle.write(value)
+    result = pod.run("secret app-password", check=False)
+    assert result.returncode != 0 and result.stdout == ""
+    assert "key 'app-password' of the Secret db-credentials ends with a line break" in result.stderr
+
+
+def test_secret_empty_or_missing_is_refused(pod):
+    open(os.path.join(pod.secret_dir, "app-password"), "w").close()
+    for key in ("app-password", "root-password"):
+        result = pod.run("secret %s" % key, check=False)
+        assert result.returncode != 0
+        assert "the Secret db-credentials has no value for key '%s'" % key in result.stderr
 
 
 @pytest.mark.parametrize("value", AWKWARD)
@@ -161,7 +215,7 @@ def test_own_gtid(pod, printed, position):
     pod.answer("root.cnf", batch_escape(printed) + "\n")
     assert pod.run("own_gtid").stdout == position
     [(_args, stdin)] = pod.calls()
-    assert stdin == flavors.profile("mysql")["replica_gtid_query"] + "\n"
+    assert session_statements(stdin)[0] == flavors.profile("mysql")["replica_gtid_query"] + "\n"
 
 
 def test_peer_gtid(pod):
@@ -205,9 +259,10 @@ def test_gtid_covers_mysql_asks_the_server(pod, a, b, covers, peer):
     assert args[0] == "--defaults-extra-file=%s/%s" % (pod.run_dir, option_file_name)
     # SELECT GTID_SUBSET(b, a): is b inside a?
     prefix = "SELECT GTID_SUBSET("
-    assert stdin.startswith(prefix) and stdin.endswith(")\n")
-    first, rest = sql_string(stdin[len(prefix):-2])
-    second, rest = sql_string(rest[len(", "):])
+    statements, no_backslash_escapes = session_statements(stdin)
+    assert statements.startswith(prefix) and statements.endswith(")\n")
+    first, rest = sql_string(statements[len(prefix):-2], no_backslash_escapes)
+    second, rest = sql_string(rest[len(", "):], no_backslash_escapes)
     assert (first, second, rest) == (b, a, "")
 
 

@@ -14,7 +14,7 @@ import os
 import shlex
 
 import pytest
-from pod_shell import Pod, functions
+from pod_shell import Pod, functions, session_statements
 
 from ansible_collections.stateful.mysql.plugins.module_utils import flavors
 
@@ -76,7 +76,7 @@ def test_coordinates_of_a_plugin_clone_by_position(tmp_path, donor, query):
     pod.answer("root.cnf", "binlog.000004\t789\n")
     assert run_coordinates(pod, "plugin", "position", {}, donor=donor).stdout == "position binlog.000004 789\n"
     [(_args, stdin)] = pod.calls()
-    assert stdin == flavors.profile("mysql")[query] + "\n"
+    assert session_statements(stdin)[0] == flavors.profile("mysql")[query] + "\n"
 
 
 @pytest.mark.parametrize("answer", ["", "NULL\tNULL\n", "binlog.000004\t\n"])

@@ -29,14 +29,27 @@ ordinal() {
 is_primary() { [[ "$(ordinal)" == 0 ]]; }
 primary_host() { printf '%s-0.%s' "$STS_NAME" "$SERVICE_NAME"; }
 
+# secret KEY: the value of a key of the credentials Secret, byte for byte. A value ending in a
+# line break (what `kubectl create secret --from-file` stores from a file that ends in one) is
+# refused, not trimmed: trimming would set a password other than the Secret's, and the modules
+# (ClusterApi.secret_key) refuse the same values.
 secret() {
-  local file="$SECRET_DIR/$1"
-  [[ -s $file ]] || die "the Secret has no value for key '$1'"
-  cat "$file"
+  local file="$SECRET_DIR/$1" value
+  [[ -s $file ]] || die "the Secret ${SECRET_NAME:-} has no value for key '$1'"
+  value="$(cat "$file"; printf x)"  # the x keeps trailing newlines from $(...)'s trimming
+  value="${value%x}"
+  [[ $value != *$'\n' && $value != *$'\r' ]] \
+    || die "key '$1' of the Secret ${SECRET_NAME:-} ends with a line break; store the value without it (kubectl create secret --from-literal, or a file without a final newline)"
+  printf '%s' "$value"
 }
 
-# SQL string literal: backslashes and quotes escaped, wrapped in single quotes.
-sql_quote() { local s="${1//\\/\\\\}"; s="${s//\'/\\\'}"; printf "'%s'" "$s"; }
+# Every session sql() opens reads string literals with NO_BACKSLASH_ESCAPES, whatever sql_mode
+# the server runs with (a user may set it): a backslash is then an ordinary character under
+# every server setting, and sql_quote's literals read back as the value they quote.
+SQL_LITERAL_MODE="SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'NO_BACKSLASH_ESCAPES');"
+# SQL string literal for sql()'s sessions: single quotes doubled, wrapped in single quotes;
+# backslashes stay as they are (literal under SQL_LITERAL_MODE).
+sql_quote() { local s="${1//\'/\'\'}"; printf "'%s'" "$s"; }
 # Option-file value: double-quoted with backslashes and double quotes escaped, newlines as \n
 # (the client reads the file line by line).
 cnf_quote() { local s="${1//\\/\\\\}"; s="${s//\"/\\\"}"; s="${s//$'\n'/\\n}"; printf '"%s"' "$s"; }
@@ -58,7 +71,8 @@ write_client_cnf() {
 # sql STATEMENTS [CLIENT_OPTION_FILE]: runs as root through the local socket (or as the
 # option file says); prints tab-separated rows. Statements go on stdin, never in argv,
 # where passwords inside them would show in the process list.
-sql() { printf '%s\n' "$1" | "$CLIENT_BIN" --defaults-extra-file="${2:-$RUN_DIR/root.cnf}" -N -B; }
+# Each session starts with SQL_LITERAL_MODE, so sql_quote's literals mean what they say.
+sql() { printf '%s\n%s\n' "$SQL_LITERAL_MODE" "$1" | "$CLIENT_BIN" --defaults-extra-file="${2:-$RUN_DIR/root.cnf}" -N -B; }
 
 # local_server NAME PASSWORD SERVER_OPTION...: a server only this container reaches (socket
 # RUN_DIR/NAME.sock, the options given), and NAME.cnf to log in as root with PASSWORD; it

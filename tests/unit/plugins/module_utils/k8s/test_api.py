@@ -112,6 +112,21 @@ def test_secret_keys():
         layer.secret_key("ns", "gone", "x")
 
 
+@pytest.mark.parametrize("raw", [b"s3cret\n", b"s3cret\r\n", b"s3cret\r", b"\n"])
+def test_secret_key_refuses_a_value_ending_in_a_line_break(raw):
+    # Not trimmed: the pod scripts would log in with the same value the Secret holds.
+    layer, _unused = api({("GET", "/api/v1/namespaces/ns/secrets/creds"): Response(
+        {"data": {"root-password": base64.b64encode(raw).decode()}})})
+    with pytest.raises(K8sError, match="key 'root-password' of Secret ns/creds ends with a line break"):
+        layer.secret_key("ns", "creds", "root-password")
+
+
+def test_secret_key_keeps_inner_line_breaks():
+    layer, _unused = api({("GET", "/api/v1/namespaces/ns/secrets/creds"): Response(
+        {"data": {"root-password": base64.b64encode(b"two\nlines").decode()}})})
+    assert layer.secret_key("ns", "creds", "root-password") == "two\nlines"
+
+
 def test_create_never_overwrites():
     layer, dynamic = api({
         ("POST", "/api/v1/namespaces/ns/secrets"): Response({"metadata": {"name": "new"}}),

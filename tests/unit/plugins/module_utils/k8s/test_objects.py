@@ -32,6 +32,15 @@ def test_redact_secret_keeps_keys_only():
     assert SECRET["data"]["root-password"] == "c2VjcmV0"
 
 
+def test_redact_secret_names_keys_ending_in_a_line_break():
+    data = {"from-file": "c2VjcmV0Cg==", "crlf": "c2VjcmV0DQo=", "cr": "c2VjcmV0DQ==", "inside": "YQpi",
+            "plain": "c2VjcmV0", "empty": ""}
+    redacted = redact_secret({"kind": "Secret", "metadata": {}, "data": data})
+    assert redacted["keys_ending_in_line_break"] == ["cr", "crlf", "from-file"]
+    assert redacted["data"] == dict((key, bool(value)) for key, value in data.items())
+    assert redact_secret(SECRET)["keys_ending_in_line_break"] == []
+
+
 def test_other_kinds_pass_unchanged():
     config = {"kind": "ConfigMap", "data": {"a": "b"}}
     assert redact_secret(config) is config

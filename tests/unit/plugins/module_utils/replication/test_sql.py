@@ -14,7 +14,9 @@ import pytest
 
 from ansible_collections.stateful.mysql.plugins.module_utils.k8s import pod_exec
 from ansible_collections.stateful.mysql.plugins.module_utils.replication import sql as pod_sql
+from ansible_collections.stateful.mysql.plugins.module_utils.replication.errors import ReplicationError
 from fakes import FakeApi
+from scripts.mysql_syntax import sql_string
 
 NASTY = 'Ünï"co\\de#pa\'ss w$rd;`x` -- \t\n'
 
@@ -58,7 +60,20 @@ def test_option_value_rejects_nul():
 
 def test_quoting():
     assert pod_sql.quote_identifier("we`ird") == "`we``ird`"
-    assert pod_sql.quote_string("it's a \\ test") == "'it''s a \\\\ test'"
+    assert pod_sql.quote_string("it's a 'test'") == "'it''s a ''test'''"
+
+
+@pytest.mark.parametrize("value", ["db-0", "it's", "''", "0f3c9a", u"pässwörd ✓", "a\nb"])
+@pytest.mark.parametrize("no_backslash_escapes", [False, True])
+def test_quote_string_means_the_same_under_every_sql_mode(value, no_backslash_escapes):
+    assert sql_string(pod_sql.quote_string(value), no_backslash_escapes) == (value, "")
+
+
+@pytest.mark.parametrize("value", ["back\\slash", "\\", "\\'"])
+def test_quote_string_refuses_a_backslash(value):
+    # No literal holds a backslash under both sql_modes.
+    with pytest.raises(ReplicationError, match="holds a backslash"):
+        pod_sql.quote_string(value)
 
 
 # --- the pod script, run here with a fake client ------------------------------------------
