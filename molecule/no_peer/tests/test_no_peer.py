@@ -28,6 +28,11 @@ def test_an_empty_primary_is_refused_then_recovered_from_a_replica(host, cluster
     run = host.run("ansible-playbook stateful.mysql.recover -e stateful_mysql_namespace=%s "
                    "-e stateful_mysql_recover_from=mysql-2 2>&1", cluster.namespace)
     assert run.rc == 0, run.stdout[-4000:]
+    # It said what it works with before acting, and the set has its size back.
+    summary = " ".join(run.stdout.split())
+    assert "recovering mysql-0 from volume data-mysql-2" in summary, run.stdout[-4000:]
+    assert "size to restore: 3" in summary, run.stdout[-4000:]
+    assert cluster.get("statefulset", "mysql")["spec"]["replicas"] == 3
     # The datadir's own record, not the init log: the crash-looping pod may take the choice and
     # rebuild before the playbook's restart, and the restarted pod's log then says "present".
     record = cluster.pod("mysql-0").check_output("cat /var/lib/mysql/data/.stateful-mysql")
