@@ -101,3 +101,14 @@ def test_every_apply_of_the_state_keeps_the_recorded_size_until_the_last():
     *keeping, last = applies
     assert keeping and all("recover-replicas" in str(t["vars"]["_stateful_mysql_apply"]["data"]) for t in keeping)
     assert "data" not in last["vars"]["_stateful_mysql_apply"]
+
+
+def test_the_summary_names_the_volumes_the_size_and_the_policy():
+    variables = facts(statefulset(1), {"recover-replicas": "3"})
+    variables["_recover_found"]["objects"][1]["resources"] = [
+        {"metadata": {"name": "data-mysql-%d" % n}} for n in (0, 1, 2)]
+    message = render(task("Show what this recovery works with")["ansible.builtin.debug"]["msg"],
+                     stateful_mysql_name="mysql", _recover_from="mysql-2", **variables)
+    assert " ".join(message.split()) == (
+        "recovering mysql-0 from volume data-mysql-2; replica volumes: data-mysql-1, data-mysql-2; "
+        "size to restore: 3 (recorded by an earlier run); whenScaled: Retain")
